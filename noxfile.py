@@ -1,0 +1,86 @@
+"""Sessions for building the corpus, testing, linting, rendering reports and packaging releases.
+
+Each session installs the locked dependency set (uv.lock) into its own environment with
+``uv sync --locked``, so every machine runs the same versions. ``nox -l`` lists the sessions.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+def sync(session: nox.Session, *groups: str) -> None:
+    """Install the project (editable) and the given dependency groups exactly as locked."""
+    if shutil.which("uv") is None and session.venv_backend != "uv":
+        session.install("uv")  # nox without uv next to it: bring uv into the session itself
+    args = ["uv", "sync", "--locked", "--no-default-groups", *(f"--group={g}" for g in groups)]
+    session.run_install(
+        *args,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location, "UV_COMPILE_BYTECODE": "1"},
+        external=True,
+    )
+
+
+@nox.session
+def data(session: nox.Session) -> None:
+    """Build datapackage.json and data/ from seeds/ and catalog/, then validate them."""
+    sync(session)
+    session.run("corpus", "build", *session.posargs)
+    session.run("corpus", "validate")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (network disabled) on the locked environment."""
+    sync(session, "test", "browser")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style, formatting and types (ruff, mypy)."""
+    sync(session, "lint")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "benchmarks")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "benchmarks")
+    session.run("mypy")
+
+
+@nox.session
+def reports(session: nox.Session) -> None:
+    """Rebuild and validate the data package, then render every planned report into reports/."""
+    sync(session)
+    session.run("corpus", "reports", *session.posargs)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the full and public release archives into dist/ and verify them."""
+    sync(session)
+    session.run("corpus", "package", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark build and validate on generated corpora of 1,000 and 10,000 seeds."""
+    sync(session, "bench")
+    session.run("python", "benchmarks/bench_build.py", *session.posargs)
+
+
+@nox.session
+def lab(session: nox.Session) -> None:
+    """Start JupyterLab on notebooks/ with the project installed as the kernel."""
+    sync(session, "lab")
+    session.run("jupyter", "lab", "notebooks", *session.posargs)
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Refresh uv.lock to the newest versions allowed by pyproject.toml."""
+    session.install("uv")
+    session.run("uv", "lock", "--upgrade", *session.posargs)

@@ -1,0 +1,7 @@
+"""Allow ``python -m corpus``."""
+
+import sys
+
+from corpus.cli import main
+
+sys.exit(main())
