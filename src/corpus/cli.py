@@ -84,7 +84,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cite", help="print the citation of the current package version")
     p.add_argument(
-        "--format", choices=["apa", "bibtex", "csl-json", "all"], default="all", help="citation format"
+        "--format",
+        choices=["apa", "bibtex", "csl-json", "all"],
+        default="all",
+        help="citation format",
     )
     p.set_defaults(func=_cite)
 

@@ -1,0 +1,285 @@
+"""Read and check the curated catalog: ``catalog/outlets.csv`` and ``catalog/seeds.csv``.
+
+The catalog holds what cannot be read from a seed (its outlet, an inferred date, …) with the
+evidence for it. It only adds to or overrides what the extraction reads; an empty cell means
+"take what the file says", and what neither says stays empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import CatalogError
+from corpus.paths import safe_join
+
+PERSPECTIVES = ("russian-state-media", "ukrainian", "other")
+OWNERSHIP = ("state-owned", "private", "public-service", "unknown")
+LANGUAGES = ("en", "ru", "uk")
+PRECISIONS = ("day", "month", "year", "unknown")
+DATE_SOURCES = ("header", "dateline", "inferred", "unknown")
+DATE_PATTERN = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+OUTLET_FIELDS = (
+    "outlet_id",
+    "name",
+    "domain",
+    "other_domains",
+    "country",
+    "ownership",
+    "perspective",
+    "site_names",
+    "evidence",
+)
+SEED_FIELDS = (
+    "file",
+    "article",
+    "outlet_id",
+    "perspective",
+    "url",
+    "date",
+    "date_precision",
+    "date_source",
+    "language",
+    "author",
+    "title",
+    "evidence",
+)
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A news outlet: one row of ``catalog/outlets.csv``."""
+
+    outlet_id: str
+    name: str
+    domain: str
+    other_domains: tuple[str, ...]
+    country: str
+    ownership: str
+    perspective: str
+    site_names: tuple[str, ...]
+    evidence: str
+
+    def row(self) -> dict[str, str]:
+        """The outlet as a row of the outlets table."""
+        return {
+            "outlet_id": self.outlet_id,
+            "name": self.name,
+            "domain": self.domain,
+            "other_domains": " ".join(self.other_domains),
+            "country": self.country,
+            "ownership": self.ownership,
+            "perspective": self.perspective,
+            "site_names": "|".join(self.site_names),
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of ``catalog/seeds.csv``: overrides for a seed (``article is None``) or one article."""
+
+    line: int
+    file: str
+    article: int | None
+    values: dict[str, str]  # non-empty override cells only
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole curated catalog."""
+
+    outlets: dict[str, Outlet]
+    entries: dict[str, list[Entry]]  # by seed file name
+
+    @property
+    def site_names(self) -> tuple[str, ...]:
+        return tuple(sorted({name for o in self.outlets.values() for name in o.site_names}))
+
+    def outlet_for_domain(self, host: str) -> Outlet | None:
+        """The outlet whose domain (or former domain) ``host`` belongs to, if any."""
+        host = host.lower().removeprefix("www.")
+        for outlet in self.outlets.values():
+            for domain in (outlet.domain, *outlet.other_domains):
+                if domain and (host == domain or host.endswith("." + domain)):
+                    return outlet
+        return None
+
+    def overrides(self, file: str, article: int) -> tuple[dict[str, str], str]:
+        """Catalog values for one article: seed-wide row first, then the article's own row."""
+        values: dict[str, str] = {}
+        evidence = []
+        for entry in self.entries.get(file, []):
+            if entry.article in (None, article):
+                values.update(entry.values)
+                if entry.evidence:
+                    evidence.append(entry.evidence)
+        return values, " ".join(evidence)
+
+
+def check_date(value: str, *, where: str) -> dt.date:
+    """Parse an ISO date of reduced precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``).
+
+    Returns:
+        The first day the value covers.
+
+    Raises:
+        CatalogError: If the value is not such a date or names no real calendar day.
+    """
+    if not DATE_PATTERN.match(value):
+        raise CatalogError(f"{where}: date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        return dt.date(parts[0], parts[1], parts[2])
+    except ValueError as exc:
+        raise CatalogError(f"{where}: date {value!r} is not a calendar date ({exc})") from exc
+
+
+def precision_of(value: str) -> str:
+    """The precision a reduced-precision ISO date expresses."""
+    return {4: "year", 7: "month", 10: "day"}.get(len(value), "unknown")
+
+
+def _read_csv(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    name = f"catalog/{path.name}"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = tuple(reader.fieldnames or ())
+            if header != fields:
+                missing = [f for f in fields if f not in header]
+                extra = [f for f in header if f not in fields]
+                raise CatalogError(
+                    f"{name}: header must be {','.join(fields)}"
+                    + (f"; missing {missing}" if missing else "")
+                    + (f"; unknown {extra}" if extra else "")
+                )
+            rows = []
+            for row in reader:
+                if None in row or any(v is None for v in row.values()):
+                    raise CatalogError(f"{name} line {reader.line_num}: wrong number of cells")
+                rows.append((reader.line_num, {k: v.strip() for k, v in row.items()}))
+            return rows
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{name} is missing: the catalog must describe every seed") from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{name} is not UTF-8: re-save it as UTF-8") from exc
+
+
+def _choice(value: str, allowed: tuple[str, ...], *, where: str, field: str, empty_ok: bool) -> str:
+    if (value == "" and empty_ok) or value in allowed:
+        return value
+    raise CatalogError(f"{where}, field {field}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def load_outlets(path: Path) -> dict[str, Outlet]:
+    """Load and check ``catalog/outlets.csv``."""
+    outlets: dict[str, Outlet] = {}
+    for line, row in _read_csv(path, OUTLET_FIELDS):
+        where = f"catalog/{path.name} line {line}"
+        oid = row["outlet_id"]
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", oid):
+            raise CatalogError(f"{where}, field outlet_id: {oid!r} must be lowercase letters, digits and '-'")
+        if oid in outlets:
+            raise CatalogError(f"{where}, field outlet_id: {oid!r} is listed twice")
+        if not row["name"]:
+            raise CatalogError(f"{where}, field name: required")
+        if row["country"] and not re.fullmatch(r"[A-Z]{2}", row["country"]):
+            raise CatalogError(f"{where}, field country: {row['country']!r} must be an ISO 3166 alpha-2 code")
+        _choice(row["ownership"], OWNERSHIP, where=where, field="ownership", empty_ok=False)
+        _choice(row["perspective"], PERSPECTIVES, where=where, field="perspective", empty_ok=False)
+        if not row["evidence"]:
+            raise CatalogError(f"{where}, field evidence: say how the outlet's details are known")
+        outlets[oid] = Outlet(
+            outlet_id=oid,
+            name=row["name"],
+            domain=row["domain"].lower(),
+            other_domains=tuple(row["other_domains"].lower().split()),
+            country=row["country"],
+            ownership=row["ownership"],
+            perspective=row["perspective"],
+            site_names=tuple(s for s in row["site_names"].split("|") if s),
+            evidence=row["evidence"],
+        )
+    return outlets
+
+
+def load_catalog(catalog_dir: Path, seeds_dir: Path) -> Catalog:
+    """Load and check the catalog.
+
+    Args:
+        catalog_dir: The ``catalog/`` folder.
+        seeds_dir: The ``seeds/`` folder, which every ``file`` cell must stay inside.
+
+    Raises:
+        CatalogError: For any malformed cell, naming the file, line and field.
+        UnsafePathError: For a ``file`` that points outside ``seeds/``.
+    """
+    outlets = load_outlets(catalog_dir / "outlets.csv")
+    entries: dict[str, list[Entry]] = {}
+    seen: set[tuple[str, int | None]] = set()
+    for line, row in _read_csv(catalog_dir / "seeds.csv", SEED_FIELDS):
+        where = f"catalog/seeds.csv line {line}"
+        file = row["file"]
+        target = safe_join(seeds_dir, file)
+        if target.parent.resolve() != seeds_dir.resolve():
+            raise CatalogError(f"{where}, field file: {file!r} must name a file directly inside seeds/")
+        article: int | None = None
+        if row["article"]:
+            if not row["article"].isdigit() or int(row["article"]) < 1:
+                raise CatalogError(f"{where}, field article: {row['article']!r} must be empty or a number ≥ 1")
+            article = int(row["article"])
+        if (file, article) in seen:
+            raise CatalogError(f"{where}: a second row for {file} article {article or '(all)'}; merge them")
+        seen.add((file, article))
+        if row["outlet_id"] and row["outlet_id"] not in outlets:
+            raise CatalogError(
+                f"{where}, field outlet_id: {row['outlet_id']!r} is not in catalog/outlets.csv; add the outlet there"
+            )
+        _choice(row["perspective"], PERSPECTIVES, where=where, field="perspective", empty_ok=True)
+        _choice(row["language"], LANGUAGES, where=where, field="language", empty_ok=True)
+        _choice(row["date_precision"], PRECISIONS, where=where, field="date_precision", empty_ok=True)
+        _choice(row["date_source"], DATE_SOURCES, where=where, field="date_source", empty_ok=True)
+        if row["url"] and not URL_PATTERN.match(row["url"]):
+            raise CatalogError(f"{where}, field url: {row['url']!r} is not an http(s) URL")
+        if row["date"]:
+            check_date(row["date"], where=f"{where}, field date")
+            if row["date_precision"] != precision_of(row["date"]):
+                raise CatalogError(
+                    f"{where}, field date_precision: {row['date']!r} needs date_precision {precision_of(row['date'])!r}"
+                )
+            if row["date_source"] not in ("header", "dateline", "inferred"):
+                raise CatalogError(f"{where}, field date_source: a catalog date needs a source (usually 'inferred')")
+        elif row["date_precision"] not in ("", "unknown") or row["date_source"] not in ("", "unknown"):
+            raise CatalogError(f"{where}: date_precision/date_source given without a date")
+        if not row["evidence"]:
+            raise CatalogError(f"{where}, field evidence: say what the file shows and how each value is known")
+        values = {k: v for k, v in row.items() if v and k not in ("file", "article", "evidence")}
+        entries.setdefault(file, []).append(Entry(line, file, article, values, row["evidence"]))
+    return Catalog(outlets, entries)
+
+
+def check_coverage(catalog: Catalog, seed_names: list[str]) -> None:
+    """Every seed has a catalog row and every catalog row has a seed.
+
+    Raises:
+        CatalogError: Naming the first seed without a row, or row without a seed.
+    """
+    names = set(seed_names)
+    for file, rows in sorted(catalog.entries.items()):
+        if file not in names:
+            raise CatalogError(
+                f"catalog/seeds.csv line {rows[0].line}: seeds/{file} does not exist; remove the row or add the seed"
+            )
+    for name in seed_names:
+        if name not in catalog.entries:
+            raise CatalogError(
+                f"seeds/{name} is not listed in catalog/seeds.csv: add a row with its outlet (or perspective) "
+                "and an evidence note"
+            )

@@ -1,0 +1,60 @@
+"""Offline language identification among the corpus's languages (en, ru, uk) with Lingua.
+
+Lingua is restricted to the three languages: restricted, it is reliable on one-line texts and
+small in memory; its models ship inside the wheel, so nothing is fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Literal
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+Lang = Literal["en", "ru", "uk"]
+_CODES: dict[Language, Lang] = {Language.ENGLISH: "en", Language.RUSSIAN: "ru", Language.UKRAINIAN: "uk"}
+
+
+@cache
+def _detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*_CODES).build()
+
+
+def _has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def detect_many(texts: Sequence[str]) -> list[Lang]:
+    """Detect the language of each text.
+
+    A text without a Cyrillic letter is English: among en/ru/uk only English is written in
+    Latin script, and answering so spares the detector. Texts it cannot decide fall back on the
+    script as well (Russian for Cyrillic), which only happens for texts without letters.
+
+    Args:
+        texts: The texts, e.g. the paragraphs of one article.
+
+    Returns:
+        One code per text, in order.
+    """
+    cyrillic = [i for i, t in enumerate(texts) if _has_cyrillic(t)]
+    out: list[Lang] = ["en"] * len(texts)
+    if cyrillic:
+        found = _detector().detect_languages_in_parallel_of([texts[i] for i in cyrillic])
+        for i, language in zip(cyrillic, found, strict=True):
+            out[i] = _CODES.get(language, "ru") if language is not None else "ru"
+    return out
+
+
+def detect(text: str) -> Lang:
+    """Detect the language of one text (see :func:`detect_many`)."""
+    return detect_many([text])[0]
+
+
+def dominant(languages: Sequence[str], weights: Sequence[int]) -> str:
+    """The language covering the most characters, ties broken alphabetically."""
+    totals: dict[str, int] = {}
+    for language, weight in zip(languages, weights, strict=True):
+        totals[language] = totals.get(language, 0) + weight
+    return max(sorted(totals), key=lambda k: totals[k])

@@ -1,0 +1,169 @@
+"""Table Schemas of the data package's tables (Frictionless Table Schema, as plain dicts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corpus.catalog import DATE_SOURCES, LANGUAGES, OWNERSHIP, PERSPECTIVES, PRECISIONS
+
+Schema = dict[str, Any]
+
+REPAIRS = ("join-lines", "split-glued")
+LINE_ENDINGS = ("lf", "crlf", "cr", "mixed", "none")
+PARAGRAPH_KINDS = ("paragraph", "heading", "bullet")
+
+
+def _f(name: str, type_: str, description: str, **constraints: Any) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "type": type_, "description": description}
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _enum(name: str, values: tuple[str, ...], description: str, *, required: bool = True) -> dict[str, Any]:
+    return _f(name, "string", description, required=required, enum=list(values))
+
+
+SEED_FILES: Schema = {
+    "fields": [
+        _f(
+            "file",
+            "string",
+            "File name of the raw seed in seeds/.",
+            required=True,
+            unique=True,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$",
+        ),
+        _f("resource", "string", "Name of the seed's own resource in this package.", required=True, unique=True),
+        _f("bytes", "integer", "Size of the raw file in bytes.", required=True, minimum=1),
+        _f("sha256", "string", "SHA-256 of the raw file.", required=True, pattern=r"^[0-9a-f]{64}$"),
+        _f(
+            "bom",
+            "boolean",
+            "Whether the file starts with a UTF-8 byte-order mark (kept as character 0 for offsets).",
+            required=True,
+        ),
+        _enum("line_endings", LINE_ENDINGS, "Line endings found in the file (CRLF counts as two characters)."),
+        _f("n_articles", "integer", "Articles extracted from the file.", required=True, minimum=0),
+    ],
+    "primaryKey": ["file"],
+}
+
+OUTLETS: Schema = {
+    "fields": [
+        _f(
+            "outlet_id",
+            "string",
+            "Identifier of the outlet.",
+            required=True,
+            unique=True,
+            pattern=r"^[a-z0-9][a-z0-9-]*$",
+        ),
+        _f("name", "string", "Name of the outlet.", required=True),
+        _f("domain", "string", "Web domain of the outlet (empty if unknown).", pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$"),
+        _f("other_domains", "string", "Former or alternative domains, space-separated."),
+        _f("country", "string", "ISO 3166 alpha-2 country of the outlet (empty if unknown).", pattern=r"^[A-Z]{2}$"),
+        _enum("ownership", OWNERSHIP, "Ownership of the outlet, as far as the evidence shows."),
+        _enum("perspective", PERSPECTIVES, "Whose perspective the outlet's coverage represents in this study."),
+        _f("site_names", "string", "Names the outlet's pages show, '|'-separated (used to remove page furniture)."),
+        _f("evidence", "string", "How the outlet's details are known.", required=True),
+    ],
+    "primaryKey": ["outlet_id"],
+}
+
+DOCUMENTS: Schema = {
+    "fields": [
+        _f(
+            "doc_id",
+            "string",
+            "Identifier of the article: seed file stem and article number.",
+            required=True,
+            unique=True,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*-\d+$",
+        ),
+        _f("seed", "string", "The raw seed file the article was extracted from.", required=True),
+        _f("article", "integer", "Number of the article within its seed (1-based).", required=True, minimum=1),
+        _f("outlet_id", "string", "The outlet (empty: not identifiable from the file or the catalog)."),
+        _enum("perspective", PERSPECTIVES, "Perspective of the source (from the outlet or the catalog)."),
+        _f("url", "string", "Original URL (empty if unknown).", pattern=r"^https?://\S+$"),
+        _f(
+            "date",
+            "string",
+            "Publication date, ISO 8601 with reduced precision (YYYY, YYYY-MM, YYYY-MM-DD); empty if unknown.",
+            pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        ),
+        _enum("date_precision", PRECISIONS, "Precision of the date."),
+        _enum(
+            "date_source",
+            DATE_SOURCES,
+            "Where the date comes from: the file's header line, a dateline in the "
+            "page, an inference recorded in the catalog, or unknown.",
+        ),
+        _f("date_note", "string", "What the file says about the date and why the date is what it is."),
+        _enum("language", LANGUAGES, "Language of the article text (ISO 639-1)."),
+        _enum("language_source", ("detected", "catalog"), "Whether the language was detected or set by the catalog."),
+        _f("title", "string", "Headline (empty if the file has none)."),
+        _enum("title_language", LANGUAGES, "Language of the headline.", required=False),
+        _f("title_start", "integer", "Offset of the headline in the seed.", minimum=0),
+        _f("title_end", "integer", "End offset (exclusive) of the headline in the seed.", minimum=0),
+        _f("alt_title", "string", "A second headline the page shows (e.g. in another language)."),
+        _f("author", "string", "Author as stated in the file or the catalog."),
+        _f("text", "string", "Article text: its paragraphs joined by a blank line.", required=True),
+        _f("start", "integer", "Offset of the first paragraph in the seed.", required=True, minimum=0),
+        _f("end", "integer", "End offset (exclusive) of the last paragraph in the seed.", required=True, minimum=1),
+        _f("n_paragraphs", "integer", "Number of paragraphs.", required=True, minimum=1),
+        _f("token_count", "integer", "Word tokens in the text (corpus.nlp tokenizer).", required=True, minimum=1),
+        _f(
+            "text_sha256",
+            "string",
+            "SHA-256 of the UTF-8 text, to verify or rejoin texts.",
+            required=True,
+            pattern=r"^[0-9a-f]{64}$",
+        ),
+        _f("evidence", "string", "The catalog's evidence note for this seed or article.", required=True),
+    ],
+    "primaryKey": ["doc_id"],
+    "foreignKeys": [
+        {"fields": ["seed"], "reference": {"resource": "seed_files", "fields": ["file"]}},
+        {"fields": ["outlet_id"], "reference": {"resource": "outlets", "fields": ["outlet_id"]}},
+    ],
+}
+
+PARAGRAPHS: Schema = {
+    "fields": [
+        _f("doc_id", "string", "The article.", required=True),
+        _f("paragraph", "integer", "Number of the paragraph in the article (1-based).", required=True, minimum=1),
+        _enum("kind", PARAGRAPH_KINDS, "A text paragraph, a subheading or a list item."),
+        _f("start", "integer", "Offset of the paragraph in the seed.", required=True, minimum=0),
+        _f("end", "integer", "End offset (exclusive) in the seed.", required=True, minimum=1),
+        _f("text", "string", "The paragraph: the seed slice [start, end) after the listed repairs.", required=True),
+        _enum("language", LANGUAGES, "Detected language of the paragraph."),
+        _f(
+            "repairs",
+            "string",
+            "Repairs applied, ';'-separated: join-lines (line breaks inside the paragraph "
+            "became spaces), split-glued (paragraph boundary restored at a glued sentence).",
+            pattern=r"^((join-lines|split-glued)(;(join-lines|split-glued))*)?$",
+        ),
+    ],
+    "primaryKey": ["doc_id", "paragraph"],
+    "foreignKeys": [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}],
+}
+
+BOILERPLATE: Schema = {
+    "fields": [
+        _f("seed", "string", "The raw seed file.", required=True),
+        _f("line", "integer", "Line number in the seed (1-based).", required=True, minimum=1),
+        _f("start", "integer", "Offset of the removed stretch.", required=True, minimum=0),
+        _f("end", "integer", "End offset (exclusive).", required=True, minimum=0),
+        _f(
+            "kind",
+            "string",
+            "The rule that removed it (see catalog/rules.toml), or a structural role: title, "
+            "alt-title, title-repeat, byline, dateline, header, caption, sidebar, duplicate-copy, rubric.",
+            required=True,
+        ),
+    ],
+    "primaryKey": ["seed", "start", "end"],
+    "foreignKeys": [{"fields": ["seed"], "reference": {"resource": "seed_files", "fields": ["file"]}}],
+}
