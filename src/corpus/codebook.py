@@ -1,0 +1,364 @@
+"""The codebook: the study's instrument for finding actors, topics and frames across languages.
+
+``catalog/codebook.toml`` holds one ``[[concept]]`` table per concept with ``id``, ``group``
+(``actor`` | ``topic`` | ``frame``), ``subgroup`` (see :data:`SUBGROUPS`), ``label``,
+``definition`` and ``patterns`` per language (``en``, ``ru``, ``uk``). A pattern is a Python
+regular expression matched case-insensitively on whole words, so ``санкци\\w*`` matches
+«санкциями» and «санкций»; ``(?-i:US)`` makes a part case-sensitive. No translation happens:
+each language has its own patterns for the same concept, which is what makes counts comparable
+across English, Russian and Ukrainian text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Final, Literal, get_args
+
+from corpus.errors import CatalogError
+from corpus.nlp import LANGUAGES, Language, check_language
+
+Group = Literal["actor", "topic", "frame"]
+GROUPS: Final[tuple[Group, ...]] = get_args(Group)
+
+#: Allowed subgroups per group: what kind of actor, or which side of a frame.
+SUBGROUPS: Final[dict[str, frozenset[str]]] = {
+    "actor": frozenset({"person", "institution", "country", "media"}),
+    "topic": frozenset({"topic"}),
+    "frame": frozenset({"cooperation", "confrontation", "evaluative", "distancing", "reported-speech"}),
+}
+
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+_FIELDS: Final[frozenset[str]] = frozenset({"id", "group", "subgroup", "label", "definition", "patterns"})
+
+CODEBOOK_SCHEMA: Final[dict[str, object]] = {
+    "fields": [
+        {
+            "name": "concept_id",
+            "type": "string",
+            "description": "Stable identifier of the concept.",
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z][a-z0-9_]*"},
+        },
+        {
+            "name": "group",
+            "type": "string",
+            "description": "actor, topic or frame.",
+            "constraints": {"required": True, "enum": list(GROUPS)},
+        },
+        {
+            "name": "subgroup",
+            "type": "string",
+            "description": "Kind of actor (person, institution, country, media), 'topic', or the "
+            "frame family (cooperation, confrontation, evaluative, distancing, reported-speech).",
+            "constraints": {"required": True},
+        },
+        {"name": "label", "type": "string", "constraints": {"required": True}},
+        {
+            "name": "definition",
+            "type": "string",
+            "description": "What counts as a mention of the concept (the coding rule).",
+            "constraints": {"required": True},
+        },
+        *(
+            {
+                "name": f"patterns_{language}",
+                "type": "array",
+                "description": f"JSON array of regular expressions matched case-insensitively on "
+                f"whole words in text whose language is '{language}'.",
+            }
+            for language in LANGUAGES
+        ),
+    ],
+    "primaryKey": ["concept_id"],
+}
+
+MENTIONS_SCHEMA: Final[dict[str, object]] = {
+    "fields": [
+        {"name": "doc_id", "type": "string", "constraints": {"required": True}},
+        {"name": "paragraph", "type": "integer", "constraints": {"required": True, "minimum": 1}},
+        {"name": "concept_id", "type": "string", "constraints": {"required": True}},
+        {
+            "name": "language",
+            "type": "string",
+            "description": "Language of the paragraph, which selects the patterns used.",
+            "constraints": {"required": True, "enum": list(LANGUAGES)},
+        },
+        {
+            "name": "start",
+            "type": "integer",
+            "description": "Code-point offset of the match in the raw seed: the paragraph's start "
+            "plus para_start. Exact when the paragraph has no repairs; otherwise use para_start.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "end",
+            "type": "integer",
+            "description": "start plus the length of the match.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "para_start",
+            "type": "integer",
+            "description": "Code-point offset of the match in the paragraph's text column.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "para_end",
+            "type": "integer",
+            "description": "End offset (exclusive) of the match in the paragraph's text column.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "text",
+            "type": "string",
+            "description": "The matched text as it appears in the paragraph.",
+            "constraints": {"required": True},
+        },
+    ],
+    "primaryKey": ["doc_id", "paragraph", "concept_id", "para_start"],
+    "foreignKeys": [
+        {"fields": ["concept_id"], "reference": {"resource": "codebook", "fields": ["concept_id"]}},
+        {
+            "fields": ["doc_id", "paragraph"],
+            "reference": {"resource": "paragraphs", "fields": ["doc_id", "paragraph"]},
+        },
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept of the codebook."""
+
+    id: str
+    group: Group
+    subgroup: str
+    label: str
+    definition: str
+    patterns: Mapping[Language, tuple[str, ...]]
+
+    def regex(self, language: Language) -> re.Pattern[str] | None:
+        """The compiled whole-word, case-insensitive matcher for ``language`` (None if none)."""
+        found = self.patterns.get(language, ())
+        if not found:
+            return None
+        # Alternatives are tried in order: the codebook lists longer phrases first.
+        body = "|".join(f"(?:{p})" for p in found)
+        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The validated codebook: concepts in file order, with compiled matchers."""
+
+    source: str
+    concepts: tuple[Concept, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, Concept]:
+        """Concepts keyed by id."""
+        return {c.id: c for c in self.concepts}
+
+    @cached_property
+    def matchers(self) -> dict[Language, tuple[tuple[str, re.Pattern[str]], ...]]:
+        """Per language, ``(concept_id, regex)`` pairs for the concepts having patterns in it."""
+        result: dict[Language, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+        for language in LANGUAGES:
+            pairs = []
+            for concept in self.concepts:
+                regex = concept.regex(language)
+                if regex is not None:
+                    pairs.append((concept.id, regex))
+            result[language] = tuple(pairs)
+        return result
+
+    def ids(self, group: Group | None = None, subgroup: str | None = None) -> list[str]:
+        """Concept ids in file order, optionally restricted to a group and subgroup."""
+        return [
+            c.id
+            for c in self.concepts
+            if (group is None or c.group == group) and (subgroup is None or c.subgroup == subgroup)
+        ]
+
+
+def _fail(source: str, where: str, problem: str) -> CatalogError:
+    return CatalogError(f"{source}: {where}: {problem}")
+
+
+def _text_field(source: str, where: str, raw: Mapping[str, object], field: str) -> str:
+    value = raw.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(source, where, f"field '{field}' must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _patterns(source: str, where: str, raw: object) -> dict[Language, tuple[str, ...]]:
+    if not isinstance(raw, Mapping) or not raw:
+        raise _fail(source, where, f"field 'patterns' must be a table with keys among {list(LANGUAGES)}")
+    result: dict[Language, tuple[str, ...]] = {}
+    for key, values in raw.items():
+        language = next((lang for lang in LANGUAGES if lang == key), None)
+        if language is None:
+            raise _fail(source, where, f"patterns.{key}: unknown language, use one of {list(LANGUAGES)}")
+        if not isinstance(values, Sequence) or isinstance(values, str) or not values:
+            raise _fail(source, where, f"patterns.{key} must be a non-empty list of strings")
+        checked = []
+        for pattern in values:
+            if not isinstance(pattern, str) or not pattern.strip():
+                raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a non-empty string")
+            try:
+                compiled = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a valid regex ({exc})") from exc
+            if compiled.fullmatch(""):
+                raise _fail(source, where, f"patterns.{key}: {pattern!r} matches the empty string")
+            checked.append(pattern)
+        result[language] = tuple(checked)
+    return result
+
+
+def parse_codebook(data: Mapping[str, object], *, source: str) -> Codebook:
+    """Validate parsed codebook data (the TOML document as a mapping).
+
+    Args:
+        data: The parsed TOML document, with a ``concept`` array of tables.
+        source: Name of the file, used in error messages.
+
+    Returns:
+        The validated :class:`Codebook`.
+
+    Raises:
+        CatalogError: Naming the concept and field that is wrong and what is allowed.
+    """
+    raw_concepts = data.get("concept")
+    if not isinstance(raw_concepts, list) or not raw_concepts:
+        raise CatalogError(f"{source}: no [[concept]] tables: add at least one concept")
+    concepts: list[Concept] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_concepts, start=1):
+        if not isinstance(raw, Mapping):
+            raise CatalogError(f"{source}: concept #{index} is not a table")
+        raw_id = raw.get("id")
+        where = f"concept {raw_id!r}" if isinstance(raw_id, str) else f"concept #{index}"
+        unknown = sorted(set(raw) - _FIELDS)
+        if unknown:
+            raise _fail(source, where, f"unknown field(s) {unknown}: allowed are {sorted(_FIELDS)}")
+        concept_id = _text_field(source, where, raw, "id")
+        if not _ID.fullmatch(concept_id):
+            raise _fail(source, where, "field 'id' must match [a-z][a-z0-9_]* (e.g. 'arms_control')")
+        if concept_id in seen:
+            raise _fail(source, where, "field 'id' is duplicated: ids must be unique")
+        seen.add(concept_id)
+        group_value = _text_field(source, where, raw, "group")
+        group = next((g for g in GROUPS if g == group_value), None)
+        if group is None:
+            raise _fail(source, where, f"field 'group' is {group_value!r}: use one of {list(GROUPS)}")
+        subgroup = _text_field(source, where, raw, "subgroup")
+        if subgroup not in SUBGROUPS[group]:
+            raise _fail(
+                source,
+                where,
+                f"field 'subgroup' is {subgroup!r}: for group {group!r} use one of {sorted(SUBGROUPS[group])}",
+            )
+        concepts.append(
+            Concept(
+                id=concept_id,
+                group=group,
+                subgroup=subgroup,
+                label=_text_field(source, where, raw, "label"),
+                definition=_text_field(source, where, raw, "definition"),
+                patterns=_patterns(source, where, raw.get("patterns")),
+            )
+        )
+    return Codebook(source=source, concepts=tuple(concepts))
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and validate a codebook TOML file.
+
+    Args:
+        path: Usually ``catalog/codebook.toml``.
+
+    Returns:
+        The validated :class:`Codebook`.
+
+    Raises:
+        CatalogError: If the file is missing, is not valid TOML, or a concept is invalid
+            (the message names the concept and the field).
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{path.name}: codebook not found at catalog/{path.name}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path.name}: not valid TOML ({exc})") from exc
+    return parse_codebook(data, source=path.name)
+
+
+def codebook_rows(codebook: Codebook) -> list[dict[str, object]]:
+    """Rows of the published codebook table (see :data:`CODEBOOK_SCHEMA`), in file order.
+
+    Pattern columns hold lists (a Frictionless ``array``: written as JSON in CSV); a language
+    without patterns gets an empty list.
+    """
+    return [
+        {
+            "concept_id": c.id,
+            "group": c.group,
+            "subgroup": c.subgroup,
+            "label": c.label,
+            "definition": c.definition,
+            **{f"patterns_{lang}": list(c.patterns.get(lang, ())) for lang in LANGUAGES},
+        }
+        for c in codebook.concepts
+    ]
+
+
+def find_mentions(
+    codebook: Codebook,
+    *,
+    doc_id: str,
+    paragraph: int,
+    text: str,
+    language: str,
+    offset: int,
+) -> list[dict[str, object]]:
+    """Find every concept mention in one paragraph (rows of :data:`MENTIONS_SCHEMA`).
+
+    Args:
+        codebook: The validated codebook.
+        doc_id: Document id of the paragraph.
+        paragraph: 1-based paragraph number.
+        text: The paragraph's text.
+        language: The paragraph's language; selects which patterns apply.
+        offset: The paragraph's start offset in the raw seed.
+
+    Returns:
+        Rows sorted by position, then concept id. Matches of different concepts may overlap
+        (a phrase can be both an actor and a frame); matches of one concept never do.
+
+    Raises:
+        ParameterError: If ``language`` is not en, ru or uk.
+    """
+    lang = check_language(language)
+    found: list[tuple[int, str, dict[str, object]]] = []
+    for concept_id, regex in codebook.matchers[lang]:
+        for match in regex.finditer(text):
+            row: dict[str, object] = {
+                "doc_id": doc_id,
+                "paragraph": paragraph,
+                "concept_id": concept_id,
+                "language": lang,
+                "start": offset + match.start(),
+                "end": offset + match.end(),
+                "para_start": match.start(),
+                "para_end": match.end(),
+                "text": match.group(0),
+            }
+            found.append((match.start(), concept_id, row))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in found]

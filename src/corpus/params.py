@@ -1,0 +1,180 @@
+"""Validation of notebook parameters, so a bad value fails first with a clear message.
+
+Papermill injects parameters as plain Python literals; :func:`validate` checks them all against
+the loaded tables and returns a typed, frozen :class:`Parameters`. Every error is a
+:class:`~corpus.errors.ParameterError` naming the parameter, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from corpus import nlp
+from corpus.analysis import (
+    GROUP_BYS,
+    UNKNOWN_OUTLET,
+    GroupBy,
+    Measure,
+    Tables,
+    date_interval,
+    required_interval,
+)
+from corpus.errors import ParameterError
+
+#: Upper bound of ``top_n``: tables longer than this are unreadable in a report.
+MAX_TOP_N: Final[int] = 500
+MEASURES: Final[tuple[Measure, ...]] = ("likelihood_ratio", "pmi")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Validated notebook parameters."""
+
+    groups_by: GroupBy
+    languages: tuple[nlp.Language, ...]
+    date_from: str | None
+    date_to: str | None
+    top_n: int
+    min_freq: int
+    outlets: tuple[str, ...] | None
+    target: str | None
+    reference: str | None
+    kwic_term: str | None
+    kwic_concept: str | None
+    measure: Measure
+
+
+def _choice(name: str, value: object, allowed: Sequence[str]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise ParameterError(f"parameter {name}={value!r} is not allowed: use one of {list(allowed)}")
+    return value
+
+
+def _int(name: str, value: object, *, minimum: int, maximum: int) -> int:
+    # bool is an int subclass: True must not pass as 1
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterError(f"parameter {name}={value!r} must be an integer in [{minimum}, {maximum}]")
+    if not minimum <= value <= maximum:
+        raise ParameterError(f"parameter {name}={value} is out of range: use [{minimum}, {maximum}]")
+    return value
+
+
+def _date(name: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ParameterError(f"parameter {name}={value!r} must be an ISO date string or None")
+    try:
+        date_interval(value)
+    except ParameterError as exc:
+        raise ParameterError(f"parameter {name}: {exc}") from exc
+    return value
+
+
+def _string_list(name: str, value: object, allowed: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence) or not value:
+        raise ParameterError(f"parameter {name}={value!r} must be a non-empty list drawn from {list(allowed)}")
+    for item in value:
+        _choice(name, item, allowed)
+    return tuple(str(item) for item in value)
+
+
+def group_values(tables: Tables, groups_by: GroupBy) -> list[str]:
+    """The values a comparison group can take for ``groups_by`` in the whole corpus."""
+    if groups_by == "language":
+        return sorted(set(tables.paragraphs["language"]))
+    if groups_by == "outlet":
+        ids = set(tables.documents["outlet_id"])
+        return sorted({i for i in ids if i} | ({UNKNOWN_OUTLET} if "" in ids else set()))
+    return sorted(set(tables.documents["perspective"]))
+
+
+def validate(
+    tables: Tables,
+    *,
+    groups_by: object,
+    languages: object,
+    date_from: object = None,
+    date_to: object = None,
+    top_n: object = 20,
+    min_freq: object = 2,
+    outlets: object = None,
+    target: object = None,
+    reference: object = None,
+    kwic_term: object = None,
+    kwic_concept: object = None,
+    measure: object = "likelihood_ratio",
+) -> Parameters:
+    """Check every notebook parameter against the corpus and return them typed.
+
+    Args:
+        tables: The loaded data package (:func:`corpus.analysis.load_tables`).
+        groups_by: ``outlet``, ``perspective`` or ``language``.
+        languages: Non-empty list of ``en``, ``ru``, ``uk``.
+        date_from: ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) or None.
+        date_to: ISO date or None; not before ``date_from``.
+        top_n: Rows per table, 1 to :data:`MAX_TOP_N`.
+        min_freq: Minimum frequency, at least 1.
+        outlets: None (all) or a non-empty list of outlet ids (``(unknown)`` allowed).
+        target: None or a group value for ``groups_by`` (keyness target).
+        reference: None or another group value (keyness reference).
+        kwic_term: None or a single word.
+        kwic_concept: None or a codebook concept id (not together with ``kwic_term``).
+        measure: Collocation measure, ``likelihood_ratio`` or ``pmi``.
+
+    Returns:
+        The validated :class:`Parameters`.
+
+    Raises:
+        ParameterError: For the first bad parameter, naming it and the allowed values.
+    """
+    group_by = next((g for g in GROUP_BYS if g == groups_by), None)
+    if group_by is None:
+        raise ParameterError(f"parameter groups_by={groups_by!r} is not allowed: use one of {list(GROUP_BYS)}")
+    langs = tuple(nlp.check_language(lang) for lang in _string_list("languages", languages, nlp.LANGUAGES))
+    start, end = _date("date_from", date_from), _date("date_to", date_to)
+    if start and end and required_interval("date_from", start)[0] > required_interval("date_to", end)[1]:
+        raise ParameterError(
+            f"parameters date_from={start!r} and date_to={end!r} give an empty date range: "
+            "date_from must not be after date_to"
+        )
+    outlet_ids = None
+    if outlets is not None:
+        known = sorted({i for i in tables.outlets["outlet_id"] if i} | {UNKNOWN_OUTLET})
+        outlet_ids = _string_list("outlets", outlets, known)
+    groups = group_values(tables, group_by)
+    chosen_target = None if target is None else _choice("target", target, groups)
+    chosen_reference = None if reference is None else _choice("reference", reference, groups)
+    if chosen_target is not None and chosen_target == chosen_reference:
+        raise ParameterError(
+            f"parameters target and reference are both {chosen_target!r}: compare two different values of {groups}"
+        )
+    term = None
+    if kwic_term is not None:
+        if not isinstance(kwic_term, str) or len(nlp.tokenize(kwic_term)) != 1:
+            raise ParameterError(f"parameter kwic_term={kwic_term!r} must be a single word or None")
+        term = kwic_term
+    concept = None
+    if kwic_concept is not None:
+        concept = _choice("kwic_concept", kwic_concept, tables.codebook.ids())
+    if term is not None and concept is not None:
+        raise ParameterError("parameters kwic_term and kwic_concept are both set: set one, the other None")
+    chosen_measure = next((m for m in MEASURES if m == measure), None)
+    if chosen_measure is None:
+        raise ParameterError(f"parameter measure={measure!r} is not allowed: use one of {list(MEASURES)}")
+    return Parameters(
+        groups_by=group_by,
+        languages=langs,
+        date_from=start,
+        date_to=end,
+        top_n=_int("top_n", top_n, minimum=1, maximum=MAX_TOP_N),
+        min_freq=_int("min_freq", min_freq, minimum=1, maximum=1_000_000),
+        outlets=outlet_ids,
+        target=chosen_target,
+        reference=chosen_reference,
+        kwic_term=term,
+        kwic_concept=concept,
+        measure=chosen_measure,
+    )
