@@ -145,7 +145,8 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
         if found.header_date and found.header_date != date:
             notes.append(f"The header line says {found.header_date}.")
         if dateline:
-            notes.append(f"The page's dateline (line {dateline.line}) reads {dateline.text!r}.")
+            lacks = " (no year)" if dateline.year is None else ""
+            notes.append(f"The page's dateline (line {dateline.line}) reads {dateline.text!r}{lacks}.")
     elif found.header_date:
         date, precision, source = found.header_date, "day", "header"
         notes.append(f"Read from the file's header line (line {found.header_line}).")

@@ -48,11 +48,14 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 def frictionless_problems(descriptor: Path) -> list[str]:
     """Validate with Frictionless; one message per error, naming resource, row and field."""
-    from frictionless import Package, system
+    from frictionless import FrictionlessException, Package, system
 
     problems: list[str] = []
-    with system.use_context(trusted=False):
-        report = Package(str(descriptor)).validate()
+    try:
+        with system.use_context(trusted=False):
+            report = Package(str(descriptor)).validate()
+    except FrictionlessException as exc:  # a descriptor too broken to open (e.g. an unsafe path)
+        return [f"datapackage.json: {exc.error.message}"]
     for error in report.errors:
         problems.append(f"datapackage.json: {error.message}")
     for task in report.tasks:
@@ -176,7 +179,6 @@ def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[st
     created = _created(descriptor, problems)
     outlets = {row["outlet_id"]: row for _, row in _rows(tables["outlets"])}
     seen_text: dict[str, str] = {}
-    doc_ids: set[str] = set()
     paragraph_keys: set[tuple[str, str]] = set()
     cache: dict[str, str] = {}
     para_groups = itertools.groupby(_rows(tables["paragraphs"]), key=lambda item: item[1]["doc_id"])
@@ -184,19 +186,12 @@ def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[st
     for number, doc in _rows(tables["documents"]):
         doc_id = doc["doc_id"]
         where = f"documents row {number} ({doc_id})"
-        doc_ids.add(doc_id)
         paragraphs: list[tuple[int, dict[str, str]]] = []
         if pending is not None and pending[0] == doc_id:
             paragraphs = list(pending[1])
             pending = next(para_groups, None)
         for _, p in paragraphs:
             paragraph_keys.add((doc_id, p["paragraph"]))
-        if not paragraphs:
-            problems.add("orphans", f"{where}: no paragraphs in paragraphs.csv (or they are out of document order)")
-            continue
-        _check_provenance(layout, doc, where, paragraphs, cache, problems)
-        _check_language(doc, where, paragraphs, problems)
-        _check_date(doc, where, created, problems)
         digest = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
         if digest != doc["text_sha256"]:
             problems.add("duplicates", f"{where}, field text_sha256: does not match the text")
@@ -204,6 +199,12 @@ def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[st
         if normal in seen_text:
             problems.add("duplicates", f"{where}, field text: same article as {seen_text[normal]}")
         seen_text[normal] = doc_id
+        if not paragraphs:
+            problems.add("orphans", f"{where}: no paragraphs in paragraphs.csv (or they are out of document order)")
+            continue
+        _check_provenance(layout, doc, where, paragraphs, cache, problems)
+        _check_language(doc, where, paragraphs, problems)
+        _check_date(doc, where, created, problems)
         outlet = outlets.get(doc["outlet_id"])
         if outlet and doc["url"] and outlet["domain"]:
             host = (urlsplit(doc["url"]).hostname or "").removeprefix("www.")

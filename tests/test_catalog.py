@@ -1,0 +1,105 @@
+"""The curated catalog: every malformed cell is refused naming file, line and field."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from corpus.catalog import SEED_FIELDS, check_coverage, check_date, load_catalog
+from corpus.errors import CatalogError, UnsafePathError
+from corpus.paths import Layout
+from corpus.seeds import seed_names
+
+
+def rewrite_seed_rows(layout: Layout, change: dict[str, str], row: int = 0) -> None:
+    path = layout.catalog / "seeds.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[row].update(change)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(SEED_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_real_catalog_covers_every_seed(repo: Layout) -> None:
+    catalog = load_catalog(repo.catalog, repo.seeds)
+    check_coverage(catalog, seed_names(repo.seeds))
+    assert {"sputnik", "lenta-ua", "blog-repost"} <= set(catalog.outlets)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"file": "../outside.txt"}, "outside seeds/"),
+        ({"file": "/etc/passwd"}, "outside seeds/"),
+        ({"file": "sub/x.txt"}, "directly inside seeds/"),
+        ({"date": "2025-02-30", "date_precision": "day", "date_source": "inferred"}, r"line 2, field date.*calendar"),
+        ({"date": "23.08.2025", "date_precision": "day", "date_source": "inferred"}, "YYYY"),
+        ({"date": "2025-08", "date_precision": "day", "date_source": "inferred"}, "needs date_precision 'month'"),
+        ({"date": "2025-08-01", "date_precision": "day", "date_source": ""}, "needs a source"),
+        ({"date_precision": "day"}, "without a date"),
+        ({"outlet_id": "nowhere"}, "not in catalog/outlets.csv"),
+        ({"perspective": "pro-kremlin"}, "field perspective"),
+        ({"language": "de"}, "field language"),
+        ({"url": "ftp://x"}, "field url"),
+        ({"article": "0"}, "field article"),
+        ({"evidence": ""}, "field evidence"),
+    ],
+)
+def test_bad_catalog_cells(project_copy: Layout, change: dict[str, str], message: str) -> None:
+    rewrite_seed_rows(project_copy, change)
+    with pytest.raises((CatalogError, UnsafePathError), match=message):
+        load_catalog(project_copy.catalog, project_copy.seeds)
+
+
+def test_catalog_row_for_a_missing_seed(project_copy: Layout) -> None:
+    rewrite_seed_rows(project_copy, {"file": "999_missing.txt"})
+    catalog = load_catalog(project_copy.catalog, project_copy.seeds)
+    with pytest.raises(CatalogError, match=r"seeds/999_missing.txt does not exist"):
+        check_coverage(catalog, seed_names(project_copy.seeds))
+
+
+def test_seed_not_in_catalog(project_copy: Layout) -> None:
+    (project_copy.seeds / "005_new.txt").write_text("A headline here\n\nSome text.\n", encoding="utf-8")
+    catalog = load_catalog(project_copy.catalog, project_copy.seeds)
+    with pytest.raises(CatalogError, match=r"seeds/005_new.txt is not listed in catalog/seeds.csv"):
+        check_coverage(catalog, seed_names(project_copy.seeds))
+
+
+def test_wrong_header(project_copy: Layout) -> None:
+    path = project_copy.catalog / "seeds.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("date_source", "source", 1), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"missing \['date_source'\]; unknown \['source'\]"):
+        load_catalog(project_copy.catalog, project_copy.seeds)
+
+
+def test_duplicate_outlet(project_copy: Layout) -> None:
+    path = project_copy.catalog / "outlets.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="listed twice"):
+        load_catalog(project_copy.catalog, project_copy.seeds)
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("2025", True), ("2025-08", True), ("2025-08-23", True), ("2025-13", False), ("2025-8-1", False), ("", False)],
+)
+def test_check_date(value: str, ok: bool) -> None:
+    if ok:
+        check_date(value, where="here")
+    else:
+        with pytest.raises(CatalogError, match="here"):
+            check_date(value, where="here")
+
+
+def test_catalog_must_be_utf8(project_copy: Layout) -> None:
+    path: Path = project_copy.catalog / "outlets.csv"
+    path.write_bytes(
+        path.read_text(encoding="utf-8").replace("–", "-").encode("cp1251", errors="replace") + "é".encode("latin-1")
+    )
+    with pytest.raises(CatalogError, match="not UTF-8"):
+        load_catalog(project_copy.catalog, project_copy.seeds)

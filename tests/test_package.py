@@ -1,0 +1,257 @@
+"""Building the data package: content on the real seeds, determinism, atomicity, bad inputs."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import CatalogError, CorpusError, PackageError, SeedError
+from corpus.package import build
+from corpus.paths import Layout
+from corpus.validate import validate_package
+
+
+def snapshot(layout: Layout) -> dict[str, str]:
+    """sha256 of every file of the built package (descriptor and data/)."""
+    files = [layout.descriptor, *sorted(layout.data.rglob("*"))]
+    return {str(p.relative_to(layout.root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
+
+
+def documents(layout: Layout) -> dict[str, dict[str, str]]:
+    with (layout.data / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["doc_id"]: row for row in csv.DictReader(handle)}
+
+
+def add_seed(layout: Layout, name: str, raw: bytes, *, outlet: str = "sputnik", evidence: str = "Test seed.") -> None:
+    (layout.seeds / name).write_bytes(raw)
+    with (layout.catalog / "seeds.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([name, "", outlet, "", "", "", "", "", "", "", "", evidence])
+
+
+@pytest.fixture
+def built(project_copy: Layout) -> Layout:
+    build(project_copy)
+    return project_copy
+
+
+def test_committed_package_is_what_build_produces(repo: Layout, built: Layout) -> None:
+    assert snapshot(built) == snapshot(repo), "datapackage.json or data/ drifted: run `corpus build` and commit"
+
+
+def test_second_build_changes_no_byte(built: Layout) -> None:
+    before = snapshot(built)
+    build(built)
+    assert snapshot(built) == before
+
+
+def test_build_never_writes_into_seeds(project_copy: Layout) -> None:
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in project_copy.seeds.iterdir()}
+    build(project_copy)
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in project_copy.seeds.iterdir()} == before
+
+
+EXPECTED = {
+    # doc_id: outlet, perspective, language, date, precision, source, author, title starts with
+    "000_cf7a337e85c81ec2-1": (
+        "sputnik",
+        "russian-state-media",
+        "en",
+        "2025-08-23",
+        "day",
+        "header",
+        "",
+        "Russia, US Discuss Cooperation",
+    ),
+    "001_132fcf242b09236b-1": (
+        "sputnik",
+        "russian-state-media",
+        "en",
+        "2021-10-21",
+        "day",
+        "header",
+        "",
+        "Russia and US Are on the Right Track",
+    ),
+    "002_5a2deabd0eb3730e-1": (
+        "blog-repost",
+        "russian-state-media",
+        "en",
+        "2025-08-23",
+        "day",
+        "dateline",
+        "",
+        "Russia rejects accusations",
+    ),
+    "002_5a2deabd0eb3730e-2": (
+        "blog-repost",
+        "russian-state-media",
+        "en",
+        "2025-08-23",
+        "day",
+        "dateline",
+        "",
+        "Putin - Russia still working",
+    ),
+    "003_47a6b022a73ab088-1": (
+        "",
+        "ukrainian",
+        "ru",
+        "2026-02-03",
+        "day",
+        "inferred",
+        "Маргарита Волошина",
+        "Москва передала США пропозиції",
+    ),
+    "004_bf1b9465bd702416-1": ("lenta-ua", "ukrainian", "ru", "", "unknown", "unknown", "Евгений Медведев", ""),
+}
+
+
+def test_documents_of_the_real_seeds(repo: Layout) -> None:
+    docs = documents(repo)
+    assert set(docs) == set(EXPECTED)
+    for doc_id, (outlet, perspective, language, date, precision, source, author, title) in EXPECTED.items():
+        row = docs[doc_id]
+        got = (
+            row["outlet_id"],
+            row["perspective"],
+            row["language"],
+            row["date"],
+            row["date_precision"],
+            row["date_source"],
+            row["author"],
+        )
+        assert got == (outlet, perspective, language, date, precision, source, author), doc_id
+        assert row["title"].startswith(title) and bool(row["title"]) == bool(title), doc_id
+        assert row["evidence"], doc_id
+    assert docs["003_47a6b022a73ab088-1"]["title_language"] == "uk"
+    assert "(no year)" in docs["003_47a6b022a73ab088-1"]["date_note"]
+    assert "sidebar" in docs["004_bf1b9465bd702416-1"]["date_note"]
+
+
+def test_paragraph_languages_show_the_mixed_page(repo: Layout) -> None:
+    with (repo.data / "paragraphs.csv").open(encoding="utf-8", newline="") as handle:
+        langs = {(r["doc_id"], r["language"]) for r in csv.DictReader(handle)}
+    assert ("003_47a6b022a73ab088-1", "ru") in langs
+    assert {lang for doc, lang in langs if doc.startswith("00") and doc[:3] in {"000", "001", "002"}} == {"en"}
+
+
+def test_text_round_trips_through_frictionless(repo: Layout) -> None:
+    from frictionless import Package
+
+    package = Package(str(repo.descriptor))
+    rows = {row["doc_id"]: row["text"] for row in package.get_resource("documents").read_rows()}
+    assert rows == {doc_id: row["text"] for doc_id, row in documents(repo).items()}
+    assert any("\n\n" in t and '"' in t and "," in t for t in rows.values())
+    assert any("Москва" in t for t in rows.values())
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "message"),
+    [
+        ("Заголовок\n\nТекст статьи.\n".encode("cp1251"), SeedError, "seeds/005_bad.txt: line 1"),
+        ("Headline\n\nText.\n".encode("utf-16"), SeedError, "seeds/005_bad.txt: the file is UTF-16"),
+        (b"", SeedError, "seeds/005_bad.txt: the file is empty"),
+        (b"\x00\x01\x02binary", SeedError, "seeds/005_bad.txt: byte 0 is NUL"),
+        (
+            b" date 2025-02-30 https://sputnikglobe.com/x.html\nA headline here\n\nText of it.\n",
+            CatalogError,
+            r"seeds/005_bad.txt line 1 \(header\).*calendar",
+        ),
+        (b"https://sputnikglobe.com/only-furniture\n2025\nen_EN\n", CorpusError, "no article text found"),
+    ],
+    ids=["cp1251", "utf16", "empty", "binary", "impossible-date", "no-text"],
+)
+def test_bad_seed_fails_and_keeps_the_previous_package(
+    built: Layout, raw: bytes, error: type[Exception], message: str
+) -> None:
+    before = snapshot(built)
+    add_seed(built, "005_bad.txt", raw)
+    with pytest.raises(error, match=message):
+        build(built)
+    assert snapshot(built) == before
+    assert not list(built.root.glob(".data*")), "staging folders must be removed"
+
+
+def test_same_seed_twice_is_refused(built: Layout) -> None:
+    raw = next(built.seeds.glob("001_*.txt")).read_bytes()
+    add_seed(built, "005_copy.txt", raw)
+    before = snapshot(built)
+    with pytest.raises(SeedError, match="005_copy.txt: same bytes as seeds/001_"):
+        build(built)
+    assert snapshot(built) == before
+
+
+def test_same_article_in_two_seeds_is_refused(built: Layout) -> None:
+    raw = next(built.seeds.glob("004_*.txt")).read_bytes()
+    add_seed(built, "005_repost.txt", raw + b"\n", outlet="lenta-ua")
+    with pytest.raises(PackageError, match="005_repost.txt article 1 has the same text as 004_"):
+        build(built)
+
+
+def test_bom_and_crlf_are_handled_and_recorded(built: Layout) -> None:
+    text = next(built.seeds.glob("003_*.txt")).read_text(encoding="utf-8")
+    variant = text.replace("Маргарита Волошина", "Иван Петров").replace("Россия сообщила", "Россия объявила")
+    add_seed(
+        built,
+        "005_crlf.txt",
+        b"\xef\xbb\xbf" + variant.replace("\n", "\r\n").encode(),
+        outlet="",
+        evidence="CRLF and BOM variant.",
+    )
+    rows = (built.catalog / "seeds.csv").read_text(encoding="utf-8").splitlines()
+    rows[-1] = rows[-1].replace("005_crlf.txt,,,", "005_crlf.txt,,,ukrainian")
+    (built.catalog / "seeds.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    build(built)
+    assert validate_package(built) == []
+    with (built.data / "seed_files.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["file"] == "005_crlf.txt")
+    assert (row["bom"], row["line_endings"]) == ("true", "crlf")
+    doc = documents(built)["005_crlf-1"]
+    assert doc["author"] == "Иван Петров" and "\r" not in doc["text"]
+
+
+def test_missing_seeds_folder(project_copy: Layout) -> None:
+    for path in project_copy.seeds.iterdir():
+        path.unlink()
+    project_copy.seeds.rmdir()
+    with pytest.raises(SeedError, match="seeds/ is missing"):
+        build(project_copy)
+
+
+def test_descriptor_has_licences_per_resource(repo: Layout) -> None:
+    import json
+
+    descriptor = json.loads(repo.descriptor.read_text(encoding="utf-8"))
+    licences = {r["name"]: r["licenses"][0]["name"] for r in descriptor["resources"]}
+    assert licences["documents"] == licences["paragraphs"] == "publisher-copyright"
+    assert licences["outlets"] == "CC-BY-4.0"
+    assert all(v == "publisher-copyright" for k, v in licences.items() if k.startswith("seed-"))
+    assert descriptor["version"] and descriptor["created"].startswith("20")
+    seeds = [r for r in descriptor["resources"] if r["path"].startswith("seeds/")]
+    assert len(seeds) == len(list(repo.seeds.glob("*.txt")))
+    for resource in seeds:
+        raw = (repo.root / resource["path"]).read_bytes()
+        assert resource["hash"] == "sha256:" + hashlib.sha256(raw).hexdigest()
+        assert resource["bytes"] == len(raw)
+
+
+def test_created_date_does_not_come_from_the_clock(built: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    before = snapshot(built)
+    monkeypatch.setattr(time, "time", lambda: 4102444800.0)  # 2100-01-01
+    build(built)
+    assert snapshot(built) == before
+
+
+def test_path_of_data_never_escapes(project_copy: Layout) -> None:
+    rows = (project_copy.catalog / "seeds.csv").read_text(encoding="utf-8")
+    (project_copy.catalog / "seeds.csv").write_text(
+        rows.replace("000_cf7a337e85c81ec2.txt", "../../etc/x.txt", 1), encoding="utf-8"
+    )
+    with pytest.raises(CorpusError, match="outside seeds/"):
+        build(project_copy)
+    assert not Path(project_copy.root.parent.parent / "etc" / "x.txt").exists()
