@@ -1,0 +1,137 @@
+"""Open the committed reports in headless Chromium with the network cut.
+
+Every page (``reports/index.html`` and each report) must load without any request leaving
+``file:``, without console errors, and with every image rendered. Screenshots go to
+``artifacts/screenshots/`` for review. Playwright drives Debian's Chromium (never downloads a
+browser); without it the tests skip, unless ``CORPUS_REQUIRE_BROWSER=1`` (CI) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+REPORTS = REPO / "reports"
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class PageCheck:
+    """What one page did while loading."""
+
+    external_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    images: int = 0
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        if os.environ.get("CORPUS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def check_page(browser: Any, path: Path, *, screenshot: Path | None) -> PageCheck:
+    """Load ``path`` offline, record external requests, console errors and broken images."""
+    result = PageCheck()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            result.external_requests.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: result.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: result.console_errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("file:", "data:")) else result.external_requests.append(r.url),
+    )
+    page.goto(path.as_uri(), wait_until="load")
+    images = page.evaluate("Array.from(document.images).map(i => [i.currentSrc.slice(0, 60), i.naturalWidth])")
+    result.images = len(images)
+    result.broken_images = [src for src, width in images if width <= 0]
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+    context.close()
+    return result
+
+
+def committed_pages() -> list[Path]:
+    return sorted(REPORTS.glob("*.html"))
+
+
+def test_reports_are_committed() -> None:
+    assert (REPORTS / "index.html").is_file(), "reports/ is committed: run `nox -s reports`"
+    from corpus import reports
+    from corpus.paths import Layout
+
+    planned = {f"{r.name}.html" for r in reports.load_plan(Layout(REPO))}
+    assert planned <= {p.name for p in committed_pages()}
+
+
+@pytest.mark.parametrize("page", committed_pages(), ids=lambda p: p.name)
+def test_page_is_offline_error_free_and_images_render(browser: Any, page: Path) -> None:
+    result = check_page(browser, page, screenshot=SCREENSHOTS / f"{page.stem}.png")
+    assert result.external_requests == []
+    assert result.console_errors == []
+    assert result.broken_images == []
+    if page.name != "index.html" and "data:image/png" in page.read_text(encoding="utf-8"):
+        assert result.images > 0
+
+
+def test_checker_sees_network_loads_and_blocked_content(browser: Any, tmp_path: Path) -> None:
+    """The check itself can fail: a page with a CDN script and a remote image is caught."""
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><script src="https://cdn.example.invalid/x.js"></script></head>'
+        '<body><img src="https://example.invalid/a.png"></body></html>',
+        encoding="utf-8",
+    )
+    result = check_page(browser, page, screenshot=None)
+    assert "https://cdn.example.invalid/x.js" in result.external_requests
+    assert result.broken_images == ["https://example.invalid/a.png"]
+
+
+def test_csp_of_the_reports_blocks_what_slipped_through(browser: Any, tmp_path: Path) -> None:
+    from corpus.render import CSP
+
+    page = tmp_path / "csp.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        "</head><body><script>document.title = 'ran'</script></body></html>",
+        encoding="utf-8",
+    )
+    result = check_page(browser, page, screenshot=None)
+    assert any("Content Security Policy" in e for e in result.console_errors)
