@@ -748,6 +748,12 @@ def _failure_message(
     return f"report {report.name!r}: notebooks/{report.notebook} {where} raised {exc.ename}: {exc.evalue}"
 
 
+def _forget_failure(failed_path: Path) -> None:
+    failed_path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty (other failures kept) or already gone
+        failed_path.parent.rmdir()
+
+
 def run_job(job: Job) -> Outcome:
     """Execute one report with papermill and render it; never raises for a notebook failure.
 
@@ -783,6 +789,8 @@ def run_job(job: Job) -> Outcome:
                     execution_timeout=CELL_TIMEOUT,
                     # Each kernel gets its own socket files; parallel kernels must not share them.
                     config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}}),
+                    # The kernel logs an interrupt at every shutdown; real errors are cell outputs.
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 )
         except PapermillExecutionError as exc:
             failed = read_notebook(out) if out.is_file() else source
@@ -810,7 +818,7 @@ def run_job(job: Job) -> Outcome:
     html_data = render_report_html(cleaned, title=report.title, provenance=job.provenance).encode("utf-8")
     write_atomic(layout.reports / f"{report.name}.ipynb", nb_data)
     write_atomic(layout.reports / f"{report.name}.html", html_data)
-    failed_path.unlink(missing_ok=True)
+    _forget_failure(failed_path)
     return Outcome(
         report.name,
         "executed",
@@ -979,7 +987,7 @@ def render_reports(
         if not force and is_fresh(layout, report.name, digest, manifest.get(report.name)):
             outcomes[report.name] = Outcome(report.name, "cached")
             # The outputs match these inputs, so a kept failure belongs to other inputs.
-            (layout.reports / FAILED_DIR / f"{report.name}.ipynb").unlink(missing_ok=True)
+            _forget_failure(layout.reports / FAILED_DIR / f"{report.name}.ipynb")
             continue
         if report.notebook not in declared_cache:
             declared_cache[report.notebook] = declared_parameters(safe_join(layout.notebooks, report.notebook))
@@ -1035,8 +1043,9 @@ def render_reports(
     )
     write_if_changed(layout.reports / "index.html", index.encode("utf-8"))
     cached = sum(1 for o in outcomes.values() if o.status == "cached")
+    executed = sum(1 for o in outcomes.values() if o.status == "executed")
     _log(
-        f"corpus reports: {len(to_run)} executed, {cached} cached, "
+        f"corpus reports: {executed} executed, {cached} cached, "
         f"{sum(1 for o in outcomes.values() if o.status == 'failed')} failed "
         f"in {time.perf_counter() - started:.1f} s"
     )
