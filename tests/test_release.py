@@ -22,7 +22,7 @@ import pytest
 
 from corpus.cite import load_metadata, render_cff
 from corpus.errors import ReleaseError
-from corpus.paths import Layout
+from corpus.paths import Layout, project
 from corpus.release import (
     Change,
     Member,
@@ -565,3 +565,86 @@ def test_invalid_package_is_not_installed(tiny: Layout) -> None:
         build_archives(tiny, edition="full")
     assert full.read_bytes() == before
     assert sorted(p.name for p in tiny.dist.iterdir()) == [full.name, full.name + ".sha256"]  # no temp files left
+
+
+# --- the real data package -------------------------------------------------------------------------
+
+needs_build = pytest.mark.skipif(
+    not (REPO / "datapackage.json").is_file(), reason="datapackage.json not built yet: run `corpus build`"
+)
+
+
+@pytest.fixture(scope="module")
+def real_archives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Layout, Path, Path]:
+    """Both archives of the real package, built from a copy of the repository (dist/ untouched)."""
+    root = tmp_path_factory.mktemp("real") / "repo"
+    root.mkdir()
+    for name in ("catalog", "data", "seeds", "LICENSES", "releases"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("datapackage.json", "pyproject.toml", "README.md", "CITATION.cff", "CHANGELOG.md"):
+        shutil.copy(REPO / name, root / name)
+    layout = Layout(root)
+    full, public = build_archives(layout, edition="both")
+    return layout, full, public
+
+
+def _seed_sentences() -> list[str]:
+    """Sentences of 8+ words from the raw seeds, except those inside a published title."""
+    rows = list(csv.DictReader(io.StringIO((REPO / "data" / "documents.csv").read_text(encoding="utf-8"))))
+    titles = [r[k] for r in rows for k in ("title", "alt_title") if r.get(k)]
+    found = []
+    for seed in sorted((REPO / "seeds").glob("*.txt")):
+        for part in re.split(r"(?<=[.!?…])\s+|\n+", seed.read_text(encoding="utf-8")):
+            sentence = " ".join(part.split())
+            if len(sentence.split()) >= 8 and not any(sentence in " ".join(t.split()) for t in titles):
+                found.append(sentence)
+    return found
+
+
+@needs_build
+@pytest.mark.slow
+def test_real_public_edition_contains_no_sentence_from_the_seeds(real_archives: tuple[Layout, Path, Path]) -> None:
+    _, full, public = real_archives
+    sentences = _seed_sentences()
+    assert len(sentences) > 50  # the five seeds have dozens of body sentences in English and Russian
+    with zipfile.ZipFile(public) as archive:
+        names = archive.namelist()
+        text = " ".join(" ".join(archive.read(n).decode("utf-8").split()) for n in names)
+    with zipfile.ZipFile(full) as archive:
+        full_text = " ".join(" ".join(archive.read(n).decode("utf-8").split()) for n in archive.namelist())
+    assert not [n for n in names if "/seeds/" in n]
+    assert [s for s in sentences if s in text] == []
+    assert len([s for s in sentences if s in full_text]) == len(sentences)  # the search itself works
+
+
+@needs_build
+@pytest.mark.slow
+def test_real_archives_are_reproducible_and_verify(real_archives: tuple[Layout, Path, Path]) -> None:
+    layout, full, public = real_archives
+    before = (full.read_bytes(), public.read_bytes())
+    assert build_archives(layout, edition="both") == [full, public]
+    assert (full.read_bytes(), public.read_bytes()) == before
+    verify_archive(full)
+    verify_archive(public)
+
+
+@needs_build
+@pytest.mark.slow
+def test_real_public_documents_keep_metadata_and_text_hashes(real_archives: tuple[Layout, Path, Path]) -> None:
+    layout, _, public = real_archives
+    full_docs = list(csv.DictReader(io.StringIO((layout.data / "documents.csv").read_text(encoding="utf-8"))))
+    with zipfile.ZipFile(public) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith("/data/documents.csv")]
+        public_docs = list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+    assert len(public_docs) == len(full_docs) == 6
+    for full_row, public_row in zip(full_docs, public_docs, strict=True):
+        assert "text" not in public_row
+        assert public_row["text_sha256"] == hashlib.sha256(full_row["text"].encode("utf-8")).hexdigest()
+        assert {k: v for k, v in full_row.items() if k != "text"} == public_row
+
+
+@needs_build
+def test_real_package_matches_its_recorded_release() -> None:
+    """Fails when data/ or datapackage.json changed since releases/<last>.json without a bump."""
+    message = check_version(project(REPO))
+    assert message.startswith(f"version {load_metadata(project(REPO)).version}")

@@ -247,11 +247,24 @@ def _apa_style() -> Any:
     return CitationStylesStyle(get_style_filepath("apa"), validate=False)
 
 
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
+    return value
+
+
 def _apa(meta: ReleaseMetadata, *, markup: Literal["plain", "html"]) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
     item = csl_item(meta)
+    if markup == "html":
+        # citeproc-py's HTML formatter passes field values through unescaped: escape them first.
+        item = _escaped(item)
     fmt = formatter.html if markup == "html" else formatter.plain
     bibliography = CitationStylesBibliography(_apa_style(), CiteProcJSON([item]), fmt)
     bibliography.register(Citation([CitationItem(item["id"])]))
