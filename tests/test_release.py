@@ -416,6 +416,7 @@ def test_archives_are_reproducible_and_complete(tiny: Layout) -> None:
             assert info.date_time == (2026, 11, 23, 0, 0, 0)
             assert info.external_attr >> 16 == 0o100644
     assert (tiny.dist / (full.name + ".sha256")).read_text().startswith(hashlib.sha256(first[0]).hexdigest())
+    assert {p.stat().st_mode & 0o777 for p in tiny.dist.iterdir()} == {0o644}
 
 
 @pytest.mark.slow
@@ -648,3 +649,29 @@ def test_real_package_matches_its_recorded_release() -> None:
     """Fails when data/ or datapackage.json changed since releases/<last>.json without a bump."""
     message = check_version(project(REPO))
     assert message.startswith(f"version {load_metadata(project(REPO)).version}")
+
+
+# --- command line ----------------------------------------------------------------------------------
+
+
+def test_cli_version_check_fails_with_the_suggested_bump(
+    tiny: Layout, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from corpus.cli import main as corpus_main
+    from corpus.release import main as release_main
+
+    monkeypatch.setenv("CORPUS_ROOT", str(tiny.root))
+    assert release_main(["snapshot"]) == 0
+    assert corpus_main(["version-check"]) == 0
+    _edit_csv(tiny.data / "outlets.csv", lambda rows: rows[1].__setitem__(4, "RU-MOW"))
+    assert corpus_main(["version-check"]) == 1
+    assert "Suggested: a patch bump to 0.1.1" in capsys.readouterr().err
+
+
+def test_cli_verify_refuses_an_unsafe_archive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from corpus.release import main as release_main
+
+    path = tmp_path / "bad.zip"
+    path.write_bytes(_zip({"pkg/datapackage.json": b"{}", "pkg/../../escape.txt": b"x"}))
+    assert release_main(["verify", str(path)]) == 1
+    assert "would unpack outside its folder" in capsys.readouterr().err

@@ -67,6 +67,7 @@ LICENSES_DIR = "LICENSES"
 RELEASES_DIR = "releases"
 SUMS_NAME = "SHA256SUMS"
 SNAPSHOT_FORMAT = 1
+FILE_MODE = 0o644
 
 # --- versions ------------------------------------------------------------------------------
 
@@ -132,6 +133,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        Path(tmp).chmod(FILE_MODE)  # mkstemp creates 0600; published files are world-readable
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -789,7 +791,7 @@ def zip_bytes(members: Sequence[Member], *, folder: str, released: date) -> byte
             )
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the mode below is honoured by unzip
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
             archive.writestr(info, member.data, compresslevel=9)
     return buffer.getvalue()
 
@@ -902,6 +904,7 @@ def _install(layout: Layout, name: str, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        Path(tmp).chmod(FILE_MODE)
         verify_archive(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
