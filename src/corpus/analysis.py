@@ -957,7 +957,8 @@ def tone(selection: Selection) -> pd.DataFrame:
         )
         scores = nlp.tone(str(s.text))
         frames = ";".join(families) or "none"
-        rows.append((*key, str(s.group), *scores.values(), frames))
+        values = (scores["compound"], scores["pos"], scores["neu"], scores["neg"])
+        rows.append((*key, str(s.group), *values, frames))
     return pd.DataFrame(rows, columns=TONE_COLUMNS)
 
 
@@ -979,3 +980,17 @@ def tone_by_frame(scored: pd.DataFrame) -> pd.DataFrame:
         median_compound=("compound", "median"),
     )
     return table[columns].sort_values(["group", "frame"], ignore_index=True)
+
+
+# ------------------------------------------------------------------ summaries for prose
+
+
+def top_per_group(frame: pd.DataFrame, *, value: str, n: int = 1) -> pd.DataFrame:
+    """The ``n`` rows with the highest ``value`` in each ``group`` (ties: first in order).
+
+    Notebooks loop over the result to write prose, so an empty frame simply writes nothing.
+    """
+    if frame.empty:
+        return frame.copy()
+    ordered = frame.sort_values(["group", value], ascending=[True, False], kind="stable")
+    return ordered.groupby("group", sort=True).head(n).reset_index(drop=True)

@@ -30,9 +30,10 @@ from matplotlib.typing import RcKeyType
 
 from corpus.analysis import md_escape
 
-#: Okabe & Ito (2008) colour-blind-safe palette, black last.
+#: Okabe & Ito (2008) colour-blind-safe palette, ordered so the first series print well
+#: (dark blue, orange, green, purple); the pale yellow comes late.
 OKABE_ITO: Final[tuple[str, ...]] = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 )  # fmt: skip
 
 #: Sequential colour map for heatmaps: perceptually uniform and colour-blind safe.
