@@ -1,7 +1,7 @@
 """Benchmark ``nox -s reports``: cold on a fresh clone, warm after one notebook edit, warm no-op.
 
-Usage: ``python benchmarks/bench_reports.py [--keep]`` from the repository root (needs ``git``
-and ``nox`` on PATH). The clone is made from the committed HEAD into a temporary folder; its
+Usage: ``python benchmarks/bench_reports.py [--keep] [--worktree]`` from the repository root
+(needs ``git`` and ``nox`` on PATH). The clone is made from the committed HEAD into a temporary folder; its
 ``.nox`` environment is created by the cold run, so environment creation is included. Prints one
 table; nothing is written into the repository.
 
@@ -57,13 +57,22 @@ def edit_one_notebook(clone: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary clone")
+    parser.add_argument(
+        "--worktree",
+        action="store_true",
+        help="copy the working tree (uncommitted files included) instead of cloning HEAD",
+    )
     args = parser.parse_args()
     nox = nox_command()
     tmp = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     clone = tmp / "clone"
     rows: list[tuple[str, float]] = []
     try:
-        subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
+        if args.worktree:
+            ignore = shutil.ignore_patterns(".git", ".venv", ".nox", "artifacts", "dist", "__pycache__", "*_cache")
+            shutil.copytree(REPO, clone, ignore=ignore)
+        else:
+            subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
         rows.append(
             ("cold: fresh clone, nox -s reports -- --force", timed([*nox, "-s", "reports", "--", "--force"], clone))
         )
