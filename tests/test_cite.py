@@ -20,7 +20,7 @@ from corpus.release import check_citation
 
 REPO = Path(__file__).resolve().parents[1]
 #: cffconvert 2.0 pins jsonschema<4, which conflicts with frictionless, so it runs in its own
-#: uv-managed tool environment rather than in the test environment (see docs/publishing.md).
+#: uv-managed tool environment rather than in the test environment (see "Citing the corpus" in the README).
 CFFCONVERT = ("tool", "run", "--from", "cffconvert==2.0.0", "cffconvert")
 
 
