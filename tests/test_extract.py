@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,7 @@ def test_every_paragraph_is_its_raw_slice_after_repairs(name: str) -> None:
 )
 def test_glued_sentences(text: str, pieces: list[str]) -> None:
     bounds = [0, *glue_points(text), len(text)]
-    assert [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)] == pieces
+    assert [text[a:b] for a, b in itertools.pairwise(bounds)] == pieces
 
 
 @pytest.mark.parametrize(
