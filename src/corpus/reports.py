@@ -791,6 +791,8 @@ def run_job(job: Job) -> Outcome:
                     config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}}),
                     # The kernel logs an interrupt at every shutdown; real errors are cell outputs.
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    # All outputs are in once the last cell ran; a graceful shutdown only waits.
+                    shutdown_kernel="immediate",
                 )
         except PapermillExecutionError as exc:
             failed = read_notebook(out) if out.is_file() else source
