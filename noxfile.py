@@ -73,6 +73,7 @@ def bench(session: nox.Session) -> None:
     """Benchmark build and validate on generated corpora of 1,000 and 10,000 seeds."""
     sync(session, "bench")
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
+    session.run("python", "benchmarks/bench_reports.py")
 
 
 @nox.session
