@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import os
@@ -36,6 +35,7 @@ from typing import Any, Literal
 
 from corpus.cite import PUBLISHER_LICENSE, load_metadata, render_cff
 from corpus.errors import CorpusError, ReleaseError, UnsafePathError
+from corpus.fileio import FILE_MODE, sha256_bytes, write_atomic
 from corpus.paths import Layout, safe_join
 
 Bump = Literal["major", "minor", "patch"]
@@ -67,7 +67,6 @@ LICENSES_DIR = "LICENSES"
 RELEASES_DIR = "releases"
 SUMS_NAME = "SHA256SUMS"
 SNAPSHOT_FORMAT = 1
-FILE_MODE = 0o644
 
 # --- versions ------------------------------------------------------------------------------
 
@@ -119,25 +118,6 @@ def bump_between(old: str, new: str) -> Bump | None:
 
 
 # --- small I/O helpers -----------------------------------------------------------------------
-
-
-def sha256_hex(data: bytes) -> str:
-    """Return the hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(FILE_MODE)  # mkstemp creates 0600; published files are world-readable
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_descriptor(layout: Layout) -> dict[str, Any]:
@@ -288,7 +268,7 @@ def write_citation(layout: Layout) -> Path:
 
 
 def _canonical_hash(value: Any) -> str:
-    return sha256_hex(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return sha256_bytes(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
 def table_summary(data: bytes, resource: dict[str, Any], *, where: str) -> dict[str, Any]:
@@ -307,7 +287,7 @@ def table_summary(data: bytes, resource: dict[str, Any], *, where: str) -> dict[
         "fields": [[str(f.get("name")), str(f.get("type", "any"))] for f in schema.get("fields", [])],
         "primary_key": schema.get("primaryKey", []),
         "rows": len(rows),
-        "sha256": sha256_hex(data),
+        "sha256": sha256_bytes(data),
         "metadata_sha256": _canonical_hash({k: v for k, v in resource.items() if k not in {"bytes", "hash"}}),
     }
     if "outlet_id" in header:
@@ -335,7 +315,7 @@ def take_snapshot(layout: Layout) -> dict[str, Any]:
                 "kind": "file",
                 "path": resource_paths(resource)[0],
                 "bytes": len(data),
-                "sha256": sha256_hex(data),
+                "sha256": sha256_bytes(data),
                 "metadata_sha256": _canonical_hash({k: v for k, v in resource.items() if k not in {"bytes", "hash"}}),
             }
     package_meta = {k: v for k, v in descriptor.items() if k not in {"resources", "version", "created"}}
@@ -611,7 +591,7 @@ def public_table(
         for i in withheld:
             withheld_values.append(row[i])
             given = f"{header[i]}_sha256"
-            if given in header and row[header.index(given)] != sha256_hex(row[i].encode("utf-8")):
+            if given in header and row[header.index(given)] != sha256_bytes(row[i].encode("utf-8")):
                 raise ReleaseError(
                     f"{where} line {line}: {given} does not match the SHA-256 of {header[i]}; rebuild with "
                     "`corpus build`"
@@ -621,7 +601,7 @@ def public_table(
     writer = csv.writer(out, lineterminator=terminator)
     writer.writerow([header[i] if op == "keep" else f"{header[i]}_sha256" for op, i in plan])
     for row in rows:
-        writer.writerow([row[i] if op == "keep" else sha256_hex(row[i].encode("utf-8")) for op, i in plan])
+        writer.writerow([row[i] if op == "keep" else sha256_bytes(row[i].encode("utf-8")) for op, i in plan])
     public = dict(resource)
     public["schema"] = {**resource["schema"], "fields": new_fields}
     public["licenses"] = licenses
@@ -629,7 +609,7 @@ def public_table(
     if "bytes" in public:
         public["bytes"] = len(body)
     if "hash" in public:
-        public["hash"] = f"sha256:{sha256_hex(body)}"
+        public["hash"] = f"sha256:{sha256_bytes(body)}"
     return body, public, withheld_values
 
 
@@ -769,7 +749,7 @@ def public_members(layout: Layout, descriptor: dict[str, Any]) -> list[Member]:
 
 def sha256sums(members: Iterable[Member]) -> bytes:
     """Return a ``sha256sum``-compatible listing of ``members`` (sorted by name)."""
-    lines = [f"{sha256_hex(m.data)}  {m.name}\n" for m in sorted(members, key=lambda m: m.name)]
+    lines = [f"{sha256_bytes(m.data)}  {m.name}\n" for m in sorted(members, key=lambda m: m.name)]
     return "".join(lines).encode("utf-8")
 
 
@@ -836,7 +816,7 @@ def _check_sums(archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], *, folde
         extra = sorted(present - set(listed)) + sorted(set(listed) - present)
         raise ReleaseError(f"{label}: {SUMS_NAME} and the archive's files disagree on {extra}")
     for name, want in sorted(listed.items()):
-        if sha256_hex(archive.read(name)) != want:
+        if sha256_bytes(archive.read(name)) != want:
             raise ReleaseError(f"{label}: {name} does not match its SHA-256 in {SUMS_NAME}; the archive is corrupt")
 
 
@@ -872,7 +852,7 @@ def verify_archive(path: Path) -> None:
     sidecar = path.with_name(path.name + ".sha256")
     if sidecar.is_file():
         want = sidecar.read_text(encoding="utf-8").split()[0]
-        if sha256_hex(path.read_bytes()) != want:
+        if sha256_bytes(path.read_bytes()) != want:
             raise ReleaseError(f"{label}: its SHA-256 does not match {sidecar.name}; download or rebuild it again")
     try:
         archive = zipfile.ZipFile(path)
@@ -910,7 +890,7 @@ def _install(layout: Layout, name: str, data: bytes) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    write_atomic(path.with_name(name + ".sha256"), f"{sha256_hex(data)}  {name}\n".encode())
+    write_atomic(path.with_name(name + ".sha256"), f"{sha256_bytes(data)}  {name}\n".encode())
     return path
 
 

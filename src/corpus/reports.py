@@ -48,6 +48,7 @@ from typing import Any, Literal
 import nbformat
 
 from corpus.errors import ReportError, UnsafePathError, ValidationError
+from corpus.fileio import sha256_bytes, sha256_file, write_atomic
 from corpus.paths import Layout, safe_join
 from corpus.render import (
     About,
@@ -354,20 +355,6 @@ def parameter_problems(report: PlannedReport, declared: Mapping[str, DeclaredPar
 # Inputs and the cache key
 
 
-def sha256_bytes(data: bytes) -> str:
-    """Hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def canonical_json(value: object) -> str:
     """JSON with sorted keys and no insignificant whitespace (the form that is hashed)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -554,20 +541,6 @@ def is_fresh(layout: Layout, name: str, digest: str, entry: CacheEntry | None) -
         and sha256_file(html_path) == entry.html_sha256
         and sha256_file(nb_path) == entry.notebook_sha256
     )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        Path(tmp).chmod(0o644)  # mkstemp creates 0600; outputs are meant to be read by anyone
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
