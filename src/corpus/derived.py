@@ -66,10 +66,17 @@ class Annotator:
             for row in stopword_rows():
                 stopwords.write(row)
         with TableWriter(stage / "codebook.csv", TABLES[1].schema) as codebook:
-            for row in codebook_rows(self.codebook):
-                codebook.write(row)
+            for concept in codebook_rows(self.codebook):
+                codebook.write(concept)
         self._mentions = stack.enter_context(TableWriter(stage / "mentions.csv", TABLES[2].schema))
         return stack
+
+    @property
+    def mentions(self) -> Any:
+        """The open writer of the mentions table (a :class:`corpus.package.TableWriter`)."""
+        if self._mentions is None:
+            raise RuntimeError("Annotator.open() has not been called")
+        return self._mentions
 
     def paragraph(self, *, doc_id: str, paragraph: int, text: str, language: str, offset: int) -> None:
         """Record the codebook mentions of one paragraph."""

@@ -24,6 +24,7 @@ from typing import Final, Literal, TypedDict, get_args
 
 import pymorphy3
 import razdel
+import regex
 import stop_words
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 from nltk.tokenize import PunktSentenceTokenizer, RegexpTokenizer
@@ -235,7 +236,15 @@ def terms(text: str, language: Language, *, form: Literal["lemma", "lower"] = "l
 
 def word_count(text: str) -> int:
     """The number of word tokens in ``text`` (stopwords included): the size used for rates."""
-    return sum(1 for token in tokenize(text) if is_word(token))
+    # The tokens of :func:`tokenize` without NLTK's per-match timeout wrapper, spans and slices:
+    # the same engine (``regex``, whose \w differs from ``re``'s on combining marks) and flags as
+    # RegexpTokenizer; most tokens are all letters, which settles is_word at once.
+    return sum(1 for token in _token_regex().findall(text) if token.isalpha() or is_word(token))
+
+
+@cache
+def _token_regex() -> regex.Pattern[str]:
+    return regex.compile(TOKEN_PATTERN, regex.UNICODE | regex.MULTILINE | regex.DOTALL)
 
 
 @cache

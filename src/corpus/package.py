@@ -9,16 +9,21 @@ leaves the previous package untouched. The output depends only on ``seeds/`` and
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import itertools
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -31,7 +36,7 @@ from corpus.errors import CatalogError, CorpusError, ExtractionError, PackageErr
 from corpus.extract import Article, Extraction, extract, load_rules
 from corpus.nlp import word_count
 from corpus.paths import Layout
-from corpus.seeds import Seed, iter_seeds, seed_names
+from corpus.seeds import Seed, decode_seed, seed_names
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -86,12 +91,22 @@ class TableWriter:
 
     def __enter__(self) -> TableWriter:
         self._handle = self.path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.DictWriter(self._handle, fieldnames=self.fields, lineterminator="\n")
-        self._writer.writeheader()
+        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._writer.writerow(self.fields)
         return self
 
     def write(self, row: dict[str, Any]) -> None:
-        self._writer.writerow({k: _cell(row.get(k)) for k in self.fields})
+        self.write_cells(self.cells(row))
+
+    def cells(self, row: dict[str, Any]) -> list[str]:
+        """The CSV cells of ``row`` in column order (keys not in the schema are ignored)."""
+        get = row.get
+        # Most cells are already strings: skip the conversion for them.
+        return [v if type(v) is str else _cell(v) for v in (get(k) for k in self.fields)]
+
+    def write_cells(self, cells: list[str]) -> None:
+        """Write one row already converted by :meth:`cells`."""
+        self._writer.writerow(cells)
         self.rows += 1
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -278,14 +293,152 @@ def _swap_in(layout: Layout, stage: Path, tmp_descriptor: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+#: From this many seeds on, the build spreads the seeds over worker processes (below it, starting
+#: the workers costs more than it saves).
+PARALLEL_MIN_SEEDS = 200
+#: Seeds per task sent to a worker, and tasks in flight per worker: enough to keep the workers
+#: busy, few enough that results waiting to be written stay a small, fixed amount of memory.
+_CHUNK = 8
+_IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass
+class _ArticleRows:
+    """The rows one article adds: its document row, paragraph rows and mention rows (as cells)."""
+
+    number: int
+    doc_id: str
+    digest: str
+    document: list[str]
+    paragraphs: list[list[str]]
+    mentions: list[list[str]]
+
+
+@dataclass
+class _SeedRows:
+    """Everything one seed adds to the tables, computed without touching shared state.
+
+    ``error`` is the first problem met, in the order the sequential build meets them; the rows
+    before it are kept so that the checks needing the whole corpus (duplicate seeds, duplicate
+    texts) still run first, exactly as if the seeds were processed one by one.
+    """
+
+    name: str
+    size: int = 0
+    sha256: str | None = None
+    articles: list[_ArticleRows] | None = None
+    boilerplate: list[list[str]] | None = None
+    seed_file: list[str] | None = None
+    resource: dict[str, Any] | None = None
+    error: CorpusError | None = None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What turning a seed into rows needs: loaded once per process."""
+
+    layout: Layout
+    rules: Any
+    catalog: Catalog
+    codebook: Any
+    texts_license: dict[str, str]
+    writers: dict[str, TableWriter]
+
+
+def _context(layout: Layout, rules: Any, catalog: Catalog) -> _Context:
+    from corpus import derived
+    from corpus.codebook import load_codebook
+
+    # Writers that are never opened: they only turn rows into cells in column order.
+    tables = {
+        "documents": schema.DOCUMENTS,
+        "paragraphs": schema.PARAGRAPHS,
+        "boilerplate": schema.BOILERPLATE,
+        "seed_files": schema.SEED_FILES,
+        "mentions": derived.TABLES[2].schema,
+    }
+    return _Context(
+        layout=layout,
+        rules=rules,
+        catalog=catalog,
+        codebook=load_codebook(layout.catalog / "codebook.toml"),
+        texts_license=dict(load_meta(layout.catalog / "package.toml").license("texts")),
+        writers={name: TableWriter(Path(name), table) for name, table in tables.items()},
+    )
+
+
+_WORKER: _Context | None = None
+
+
+def _init_worker(layout: Layout) -> None:
+    """Load rules, catalog and codebook once per worker process."""
+    global _WORKER
+    _WORKER = _context(layout, load_rules(layout.catalog / "rules.toml"), load_catalog(layout.catalog, layout.seeds))
+
+
+def _worker_rows(names: list[str]) -> list[_SeedRows]:
+    assert _WORKER is not None, "worker not initialized"
+    return [_seed_rows(_WORKER, name) for name in names]
+
+
+def _seed_rows(ctx: _Context, name: str) -> _SeedRows:
+    """Read one seed and compute its rows; a CorpusError is returned in ``error``, not raised."""
+    out = _SeedRows(name=name)
+    try:
+        seed = decode_seed(name, (ctx.layout.seeds / name).read_bytes())
+        out.size, out.sha256 = seed.size, seed.sha256
+        found = extract(seed.text, ctx.rules, site_names=ctx.catalog.site_names)
+        if not found.articles:
+            raise ExtractionError(
+                f"seeds/{seed.name}: no article text found (every line matched a furniture rule); check "
+                "catalog/rules.toml against the file, or remove the seed"
+            )
+        out.articles = []
+        _article_rows(ctx, seed, found, out.articles)
+    except CorpusError as exc:
+        out.error = exc
+        return out
+    out.boilerplate = [
+        ctx.writers["boilerplate"].cells(
+            {"seed": seed.name, "line": r.line, "start": r.start, "end": r.end, "kind": r.kind}
+        )
+        for r in found.removed
+    ]
+    out.seed_file = ctx.writers["seed_files"].cells(
+        {
+            "file": seed.name,
+            "resource": resource_name(seed.name),
+            "bytes": seed.size,
+            "sha256": seed.sha256,
+            "bom": seed.bom,
+            "line_endings": seed.line_endings,
+            "n_articles": len(found.articles),
+        }
+    )
+    out.resource = {
+        "name": resource_name(seed.name),
+        "path": f"seeds/{seed.name}",
+        "scheme": "file",
+        "format": "txt",
+        "mediatype": "text/plain",
+        "encoding": "utf-8",
+        "title": f"Raw seed {seed.name}",
+        "description": "The raw news document exactly as received; offsets in the tables index its text.",
+        "bytes": seed.size,
+        "hash": "sha256:" + seed.sha256,
+        "licenses": [ctx.texts_license],
+    }
+    return out
+
+
 def _write_tables(
     layout: Layout, stage: Path, names: list[str], rules: Any, catalog: Catalog, progress: bool
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     from corpus import derived
 
     text_hashes: dict[str, str] = {}
+    seen_seeds: dict[str, str] = {}
     seed_resources: list[dict[str, Any]] = []
-    texts_license = dict(load_meta(layout.catalog / "package.toml").license("texts"))
     started = time.perf_counter()
     raw_bytes = 0
     annotator = derived.Annotator(layout)
@@ -295,52 +448,41 @@ def _write_tables(
         TableWriter(stage / "paragraphs.csv", schema.PARAGRAPHS) as paragraphs,
         TableWriter(stage / "boilerplate.csv", schema.BOILERPLATE) as boilerplate,
         annotator.open(stage),
+        contextlib.closing(_all_seed_rows(layout, names, rules, catalog)) as all_rows,
     ):
-        for n, seed in enumerate(iter_seeds(layout.seeds, names), start=1):
-            raw_bytes += seed.size
-            found = extract(seed.text, rules, site_names=catalog.site_names)
-            if not found.articles:
-                raise ExtractionError(
-                    f"seeds/{seed.name}: no article text found (every line matched a furniture rule); check "
-                    "catalog/rules.toml against the file, or remove the seed"
+        mentions = annotator.mentions
+        for n, rows in enumerate(all_rows, start=1):
+            # The checks that need the seeds before this one, in the order a one-by-one build meets them.
+            if rows.sha256 is None:
+                assert rows.error is not None
+                raise rows.error
+            if rows.sha256 in seen_seeds:
+                raise SeedError(
+                    f"seeds/{rows.name}: same bytes as seeds/{seen_seeds[rows.sha256]} (sha256 {rows.sha256[:12]}…): "
+                    "remove the duplicate"
                 )
-            _write_seed(seed, found, catalog, documents, paragraphs, text_hashes, annotator)
-            for removed in found.removed:
-                boilerplate.write(
-                    {
-                        "seed": seed.name,
-                        "line": removed.line,
-                        "start": removed.start,
-                        "end": removed.end,
-                        "kind": removed.kind,
-                    }
-                )
-            seed_files.write(
-                {
-                    "file": seed.name,
-                    "resource": resource_name(seed.name),
-                    "bytes": seed.size,
-                    "sha256": seed.sha256,
-                    "bom": seed.bom,
-                    "line_endings": seed.line_endings,
-                    "n_articles": len(found.articles),
-                }
-            )
-            seed_resources.append(
-                {
-                    "name": resource_name(seed.name),
-                    "path": f"seeds/{seed.name}",
-                    "scheme": "file",
-                    "format": "txt",
-                    "mediatype": "text/plain",
-                    "encoding": "utf-8",
-                    "title": f"Raw seed {seed.name}",
-                    "description": "The raw news document exactly as received; offsets in the tables index its text.",
-                    "bytes": seed.size,
-                    "hash": "sha256:" + seed.sha256,
-                    "licenses": [texts_license],
-                }
-            )
+            seen_seeds[rows.sha256] = rows.name
+            raw_bytes += rows.size
+            for article in rows.articles or []:
+                if article.digest in text_hashes:
+                    earlier = text_hashes[article.digest]
+                    raise PackageError(
+                        f"seeds/{rows.name} article {article.number} has the same text as {earlier}: "
+                        "the same article is in two seeds; remove one seed"
+                    )
+                text_hashes[article.digest] = article.doc_id
+                documents.write_cells(article.document)
+                for cells in article.paragraphs:
+                    paragraphs.write_cells(cells)
+                for cells in article.mentions:
+                    mentions.write_cells(cells)
+            if rows.error is not None:
+                raise rows.error
+            assert rows.boilerplate is not None and rows.seed_file is not None and rows.resource is not None
+            for cells in rows.boilerplate:
+                boilerplate.write_cells(cells)
+            seed_files.write_cells(rows.seed_file)
+            seed_resources.append(rows.resource)
             if progress and n % 500 == 0:
                 rate = raw_bytes / 1e6 / (time.perf_counter() - started)
                 _progress(progress, f"  {n}/{len(names)} seeds, {documents.rows} articles ({rate:.1f} MB/s)")
@@ -349,23 +491,64 @@ def _write_tables(
     return seed_resources, counts
 
 
-def _write_seed(
-    seed: Seed,
-    found: Extraction,
-    catalog: Catalog,
-    documents: TableWriter,
-    paragraphs: TableWriter,
-    text_hashes: dict[str, str],
-    annotator: Any,
-) -> None:
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _all_seed_rows(layout: Layout, names: list[str], rules: Any, catalog: Catalog) -> Generator[_SeedRows, None, None]:
+    """The rows of every seed, in the order of ``names``.
+
+    A large corpus is spread over worker processes, a bounded number of chunks in flight so that
+    memory does not grow with the corpus; the results are consumed in submission order, so the
+    tables are byte-identical to a one-process build.
+    """
+    workers = _workers()
+    if workers < 2 or len(names) < PARALLEL_MIN_SEEDS:
+        ctx = _context(layout, rules, catalog)
+        for name in names:
+            yield _seed_rows(ctx, name)
+        return
+    chunks = (names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK))
+    # spawn: workers start from a clean interpreter (no state inherited from the caller).
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(layout,),
+    ) as pool:
+        pending: deque[Future[list[_SeedRows]]] = deque()
+        try:
+            for chunk in itertools.islice(chunks, workers * _IN_FLIGHT_PER_WORKER):
+                pending.append(pool.submit(_worker_rows, chunk))
+            while pending:
+                done = pending.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    pending.append(pool.submit(_worker_rows, following))
+                yield from done
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _article_rows(ctx: _Context, seed: Seed, found: Extraction, out: list[_ArticleRows]) -> None:
+    """Append the rows of each article of ``seed`` to ``out`` (kept if a later article fails)."""
+    from corpus.codebook import find_mentions
+
     texts: list[str] = []
     for article in found.articles:
         texts.extend(p.text for p in article.paragraphs)
         texts.append(article.title or "")
     detected = langid.detect_many(texts)
     cursor = 0
+    to_document = ctx.writers["documents"].cells
+    to_paragraph = ctx.writers["paragraphs"].cells
+    to_mention = ctx.writers["mentions"].cells
     for number, article in enumerate(found.articles, start=1):
-        meta = article_metadata(seed, found, article, number, catalog)
+        meta = article_metadata(seed, found, article, number, ctx.catalog)
         doc_id = f"{seed.stem}-{number}"
         para_langs = detected[cursor : cursor + len(article.paragraphs)]
         title_language = detected[cursor + len(article.paragraphs)] if article.title else ""
@@ -373,13 +556,7 @@ def _write_seed(
         detected_language = langid.dominant(para_langs, [len(p.text) for p in article.paragraphs])
         text = article.text
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if digest in text_hashes:
-            raise PackageError(
-                f"seeds/{seed.name} article {number} has the same text as {text_hashes[digest]}: "
-                "the same article is in two seeds; remove one seed"
-            )
-        text_hashes[digest] = doc_id
-        documents.write(
+        document = to_document(
             {
                 "doc_id": doc_id,
                 "seed": seed.name,
@@ -413,20 +590,30 @@ def _write_seed(
                 "text_sha256": digest,
             }
         )
+        paragraph_rows: list[list[str]] = []
+        mention_rows: list[list[str]] = []
         for index, (para, language) in enumerate(zip(article.paragraphs, para_langs, strict=True), start=1):
-            paragraphs.write(
-                {
-                    "doc_id": doc_id,
-                    "paragraph": index,
-                    "kind": para.kind,
-                    "start": para.start,
-                    "end": para.end,
-                    "text": para.text,
-                    "language": language,
-                    "repairs": ";".join(para.repairs),
-                }
+            paragraph_rows.append(
+                to_paragraph(
+                    {
+                        "doc_id": doc_id,
+                        "paragraph": index,
+                        "kind": para.kind,
+                        "start": para.start,
+                        "end": para.end,
+                        "text": para.text,
+                        "language": language,
+                        "repairs": ";".join(para.repairs),
+                    }
+                )
             )
-            annotator.paragraph(doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start)
+            mention_rows.extend(
+                to_mention(row)
+                for row in find_mentions(
+                    ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
+                )
+            )
+        out.append(_ArticleRows(number, doc_id, digest, document, paragraph_rows, mention_rows))
 
 
 def _descriptor(

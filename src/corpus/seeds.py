@@ -19,6 +19,8 @@ from corpus.errors import SeedError
 
 SEED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
 BOM = "\ufeff"
+#: Control characters that do not occur in text files (C0 except tab, LF, form feed, CR).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 LineEndings = Literal["lf", "crlf", "cr", "mixed", "none"]
 
@@ -99,7 +101,7 @@ def decode_seed(name: str, raw: bytes) -> Seed:
             f"{where}: line {line} (byte {exc.start}) is not valid UTF-8 ({exc.reason}); the file is probably "
             "in a legacy encoding such as cp1251: convert it on intake, e.g. `iconv -f cp1251 -t UTF-8`"
         ) from exc
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise SeedError(f"{where}: {controls} control characters: the file looks binary, not a text seed")
     return Seed(
