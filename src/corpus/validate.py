@@ -23,8 +23,12 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,23 +54,130 @@ def frictionless_problems(descriptor: Path) -> list[str]:
     """Validate with Frictionless; one message per error, naming resource, row and field."""
     from frictionless import FrictionlessException, Package, system
 
-    problems: list[str] = []
     try:
         with system.use_context(trusted=False):
             report = Package(str(descriptor)).validate()
     except FrictionlessException as exc:  # a descriptor too broken to open (e.g. an unsafe path)
         return [f"datapackage.json: {exc.error.message}"]
-    for error in report.errors:
-        problems.append(f"datapackage.json: {error.message}")
-    for task in report.tasks:
-        for error in task.errors:
-            where = [f"resource {task.name}"]
-            if getattr(error, "row_number", None):
-                where.append(f"row {error.row_number}")
-            if getattr(error, "field_name", None):
-                where.append(f"field {error.field_name}")
-            problems.append(f"{', '.join(where)}: [{error.type}] {error.note or error.message}")
+    return [
+        *(f"datapackage.json: {error.message}" for error in report.errors),
+        *(message for task in report.tasks for message in _task_messages(task)),
+    ]
+
+
+def _task_messages(task: Any) -> list[str]:
+    problems = []
+    for error in task.errors:
+        where = [f"resource {task.name}"]
+        if getattr(error, "row_number", None):
+            where.append(f"row {error.row_number}")
+        if getattr(error, "field_name", None):
+            where.append(f"field {error.field_name}")
+        problems.append(f"{', '.join(where)}: [{error.type}] {error.note or error.message}")
     return problems
+
+
+#: From this many resources on, Frictionless runs in worker processes, one resource (or a group
+#: of seed files) per task, while this process runs the corpus checks.
+PARALLEL_MIN_RESOURCES = 200
+_SEEDS_PER_TASK = 250
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one Frictionless task found: report-level errors, task messages, or a fatal error."""
+
+    errors: list[str]
+    messages: list[str]
+    fatal: str | None = None
+
+
+_OPENED: dict[str, Any] = {}
+
+
+def _frictionless_task(descriptor: str, names: list[str] | None) -> _Outcome:
+    """In a worker: validate the package's metadata (``names`` None) or the named resources.
+
+    Each resource is validated as a member of the package (``package.get_resource``), so its
+    foreign keys are checked against the other resources exactly as ``Package.validate`` does.
+    The package is opened once per worker process.
+    """
+    from frictionless import FrictionlessException, Package, settings, system
+
+    try:
+        with system.use_context(trusted=False):
+            if descriptor not in _OPENED:
+                _OPENED.clear()
+                _OPENED[descriptor] = Package(descriptor)
+            package = _OPENED[descriptor]
+            if names is None:
+                try:
+                    package.to_descriptor(validate=True)
+                except FrictionlessException as exc:
+                    return _Outcome([f"datapackage.json: {e.message}" for e in exc.to_errors()], [])
+                return _Outcome([], [])
+            errors: list[str] = []
+            messages: list[str] = []
+            for name in names:
+                report = package.get_resource(name).validate(limit_errors=settings.DEFAULT_LIMIT_ERRORS)
+                errors.extend(f"datapackage.json: {error.message}" for error in report.errors)
+                messages.extend(message for task in report.tasks for message in _task_messages(task))
+            return _Outcome(errors, messages)
+    except FrictionlessException as exc:
+        return _Outcome([], [], fatal=f"datapackage.json: {exc.error.message}")
+
+
+def _frictionless_groups(descriptor: dict[str, Any]) -> list[list[str]]:
+    """Resource names in package order: each table alone, consecutive seed files in groups."""
+    groups: list[list[str]] = []
+    seed_group: list[str] | None = None
+    for resource in descriptor.get("resources", []):
+        path = resource.get("path")
+        if not (isinstance(path, str) and path.startswith("seeds/")):
+            groups.append([resource.get("name")])
+            seed_group = None
+            continue
+        if seed_group is None or len(seed_group) >= _SEEDS_PER_TASK:
+            seed_group = []
+            groups.append(seed_group)
+        seed_group.append(resource.get("name"))
+    return groups
+
+
+def _start_frictionless(layout: Layout, descriptor: dict[str, Any]) -> Any:
+    """Start Frictionless in worker processes; return a function collecting its problems.
+
+    Tasks go out largest first (the workers finish together) but the problems come back in the
+    package's resource order, so the report is the same as a one-process validation.
+    """
+    groups = _frictionless_groups(descriptor)
+    path = str(layout.descriptor)
+    sizes = {r.get("name"): r.get("bytes") for r in descriptor.get("resources", [])}
+
+    def cost(group: list[str]) -> int:
+        return sum(v if isinstance(v := sizes.get(name), int) else 0 for name in group)
+
+    # spawn: workers start from a clean interpreter (no state inherited from the caller).
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+    metadata = pool.submit(_frictionless_task, path, None)
+    futures: dict[int, Future[_Outcome]] = {}
+    for index in sorted(range(len(groups)), key=lambda i: (-cost(groups[i]), i)):
+        futures[index] = pool.submit(_frictionless_task, path, groups[index])
+
+    def collect() -> list[str]:
+        try:
+            outcomes = [metadata.result()]
+            if outcomes[0].errors:  # as Package.validate: invalid metadata stops before the rows
+                return outcomes[0].errors
+            outcomes.extend(futures[i].result() for i in range(len(groups)))
+        finally:
+            pool.shutdown(cancel_futures=True)
+        for outcome in outcomes:
+            if outcome.fatal is not None:
+                return [outcome.fatal]
+        return [*(e for o in outcomes for e in o.errors), *(m for o in outcomes for m in o.messages)]
+
+    return collect
 
 
 class _Problems(list[str]):
@@ -108,18 +219,42 @@ def validate_package(layout: Layout, *, progress: bool = False) -> list[str]:
         return [f"datapackage.json is not valid JSON (line {exc.lineno}): run `corpus build`"]
     if progress:
         print("  frictionless: descriptor, schemas, keys, sizes and hashes …", file=sys.stderr, flush=True)
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if isinstance(resources, list) and len(resources) >= PARALLEL_MIN_RESOURCES and _workers() >= 2:
+        collect = _start_frictionless(layout, descriptor)
+    else:
+        found = frictionless_problems(layout.descriptor)
+
+        def collect() -> list[str]:
+            return found
+
     problems = _Problems()
-    for message in frictionless_problems(layout.descriptor):
-        problems.add("frictionless", message)
+    corpus = _Problems()
     try:
         tables = _table_paths(layout, descriptor)
     except CorpusError as exc:
-        return [*problems.summary(), str(exc)]
-    if progress:
-        print("  corpus checks: seeds, provenance, orphans, languages, dates …", file=sys.stderr, flush=True)
-    _check_seeds(layout, descriptor, tables, problems)
-    _check_documents(layout, descriptor, tables, problems)
+        corpus.append(str(exc))
+        tables = None
+    if tables is not None:
+        if progress:
+            print("  corpus checks: seeds, provenance, orphans, languages, dates …", file=sys.stderr, flush=True)
+        _check_seeds(layout, descriptor, tables, corpus)
+        _check_documents(layout, descriptor, tables, corpus)
+    # Frictionless's problems come first, whichever finished first.
+    for message in collect():
+        problems.add("frictionless", message)
+    if tables is None:
+        return [*problems.summary(), *corpus]
+    problems.extend(corpus)
+    problems.counts.update(corpus.counts)
     return problems.summary()
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _table_paths(layout: Layout, descriptor: dict[str, Any]) -> dict[str, Path]:
