@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Final, Literal, get_args
 
@@ -345,20 +345,64 @@ def find_mentions(
         ParameterError: If ``language`` is not en, ru or uk.
     """
     lang = check_language(language)
-    found: list[tuple[int, str, dict[str, object]]] = []
-    for concept_id, regex in codebook.matchers[lang]:
-        for match in regex.finditer(text):
-            row: dict[str, object] = {
-                "doc_id": doc_id,
-                "paragraph": paragraph,
-                "concept_id": concept_id,
-                "language": lang,
-                "start": offset + match.start(),
-                "end": offset + match.end(),
-                "para_start": match.start(),
-                "para_end": match.end(),
-                "text": match.group(0),
-            }
-            found.append((match.start(), concept_id, row))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [row for _, _, row in found]
+    matchers = codebook.matchers[lang]
+    matches = _matches_at_candidates(matchers, text)
+    if matches is None:
+        matches = [(match, concept_id) for concept_id, regex in matchers for match in regex.finditer(text)]
+    matches.sort(key=lambda item: (item[0].start(), item[1]))
+    return [
+        {
+            "doc_id": doc_id,
+            "paragraph": paragraph,
+            "concept_id": concept_id,
+            "language": lang,
+            "start": offset + match.start(),
+            "end": offset + match.end(),
+            "para_start": match.start(),
+            "para_end": match.end(),
+            "text": match.group(0),
+        }
+        for match, concept_id in matches
+    ]
+
+
+def _matches_at_candidates(
+    matchers: tuple[tuple[str, re.Pattern[str]], ...], text: str
+) -> list[tuple[re.Match[str], str]] | None:
+    """Every concept's ``finditer`` matches in ``text``, trying the concepts only where one matches.
+
+    One scan with all concepts in a lookahead finds the positions where at least one concept
+    matches (most positions of a paragraph have none); at such a position ``regex.match`` gives
+    the match ``finditer`` would report there, and a concept's scan resuming after its previous
+    match is kept by ``resume``. So the result equals running each concept's ``finditer``.
+
+    Returns:
+        ``(match, concept_id)`` pairs, or None when a match is empty (then ``finditer``'s rules
+        for empty matches apply, and the caller runs it).
+    """
+    found: list[tuple[re.Match[str], str]] = []
+    resume: dict[str, int] = {}
+    for candidate in _any_concept(tuple(regex.pattern for _, regex in matchers)).finditer(text):
+        position = candidate.start()
+        for concept_id, regex in matchers:
+            if position < resume.get(concept_id, 0):
+                continue
+            match = regex.match(text, position)
+            if match is None:
+                continue
+            if match.end() == position:
+                return None
+            resume[concept_id] = match.end()
+            found.append((match, concept_id))
+    return found
+
+
+@cache
+def _any_concept(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """A zero-width matcher of the positions where any of ``patterns`` matches."""
+    # Every concept regex starts with (?<!\w): tested once up front, it skips the inner words.
+    bodies = "|".join(f"(?:{p.removeprefix(_WORD_START)})" for p in patterns)
+    return re.compile(rf"{_WORD_START}(?={bodies})", re.IGNORECASE)
+
+
+_WORD_START = r"(?<!\w)"
