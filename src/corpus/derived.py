@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.codebook import CODEBOOK_SCHEMA, MENTIONS_SCHEMA, Codebook, codebook_rows, find_mentions, load_codebook
+from corpus.codebook import CODEBOOK_SCHEMA, MENTIONS_SCHEMA, Codebook, codebook_rows, load_codebook
 from corpus.nlp import STOPWORDS_SCHEMA, stopword_rows
 from corpus.paths import Layout
 
@@ -51,7 +51,7 @@ TABLES: tuple[TableSpec, ...] = (
 
 
 class Annotator:
-    """Writes the derived tables; :meth:`paragraph` is called for every paragraph the build writes."""
+    """Writes the derived tables; the build writes each paragraph's mention rows to :attr:`mentions`."""
 
     def __init__(self, layout: Layout) -> None:
         self.codebook: Codebook = load_codebook(layout.catalog / "codebook.toml")
@@ -77,10 +77,3 @@ class Annotator:
         if self._mentions is None:
             raise RuntimeError("Annotator.open() has not been called")
         return self._mentions
-
-    def paragraph(self, *, doc_id: str, paragraph: int, text: str, language: str, offset: int) -> None:
-        """Record the codebook mentions of one paragraph."""
-        for row in find_mentions(
-            self.codebook, doc_id=doc_id, paragraph=paragraph, text=text, language=language, offset=offset
-        ):
-            self._mentions.write(row)

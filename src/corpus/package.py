@@ -5,6 +5,12 @@ table row needs), writes every table into a staging folder, and only when everyt
 swaps the staging folder in for ``data/`` and replaces ``datapackage.json``. A failed build
 leaves the previous package untouched. The output depends only on ``seeds/`` and ``catalog/``
 (never on the clock), so a second build changes no byte.
+
+From :data:`PARALLEL_MIN_SEEDS` seeds on, the seeds are turned into rows by worker processes
+(started with ``spawn``, so a script calling :func:`build` needs the usual
+``if __name__ == "__main__":`` guard); this process writes the rows in seed order and runs the
+checks that need the whole corpus (duplicate seeds and texts), so the tables and every error
+message are the same as with one process.
 """
 
 from __future__ import annotations
@@ -345,9 +351,8 @@ class _Context:
     writers: dict[str, TableWriter]
 
 
-def _context(layout: Layout, rules: Any, catalog: Catalog) -> _Context:
+def _context(layout: Layout, rules: Any, catalog: Catalog, codebook: Any) -> _Context:
     from corpus import derived
-    from corpus.codebook import load_codebook
 
     # Writers that are never opened: they only turn rows into cells in column order.
     tables = {
@@ -361,7 +366,7 @@ def _context(layout: Layout, rules: Any, catalog: Catalog) -> _Context:
         layout=layout,
         rules=rules,
         catalog=catalog,
-        codebook=load_codebook(layout.catalog / "codebook.toml"),
+        codebook=codebook,
         texts_license=dict(load_meta(layout.catalog / "package.toml").license("texts")),
         writers={name: TableWriter(Path(name), table) for name, table in tables.items()},
     )
@@ -373,7 +378,14 @@ _WORKER: _Context | None = None
 def _init_worker(layout: Layout) -> None:
     """Load rules, catalog and codebook once per worker process."""
     global _WORKER
-    _WORKER = _context(layout, load_rules(layout.catalog / "rules.toml"), load_catalog(layout.catalog, layout.seeds))
+    from corpus.codebook import load_codebook
+
+    _WORKER = _context(
+        layout,
+        load_rules(layout.catalog / "rules.toml"),
+        load_catalog(layout.catalog, layout.seeds),
+        load_codebook(layout.catalog / "codebook.toml"),
+    )
 
 
 def _worker_rows(names: list[str]) -> list[_SeedRows]:
@@ -448,7 +460,7 @@ def _write_tables(
         TableWriter(stage / "paragraphs.csv", schema.PARAGRAPHS) as paragraphs,
         TableWriter(stage / "boilerplate.csv", schema.BOILERPLATE) as boilerplate,
         annotator.open(stage),
-        contextlib.closing(_all_seed_rows(layout, names, rules, catalog)) as all_rows,
+        contextlib.closing(_all_seed_rows(layout, names, rules, catalog, annotator.codebook)) as all_rows,
     ):
         mentions = annotator.mentions
         for n, rows in enumerate(all_rows, start=1):
@@ -498,7 +510,9 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _all_seed_rows(layout: Layout, names: list[str], rules: Any, catalog: Catalog) -> Generator[_SeedRows, None, None]:
+def _all_seed_rows(
+    layout: Layout, names: list[str], rules: Any, catalog: Catalog, codebook: Any
+) -> Generator[_SeedRows, None, None]:
     """The rows of every seed, in the order of ``names``.
 
     A large corpus is spread over worker processes, a bounded number of chunks in flight so that
@@ -507,7 +521,7 @@ def _all_seed_rows(layout: Layout, names: list[str], rules: Any, catalog: Catalo
     """
     workers = _workers()
     if workers < 2 or len(names) < PARALLEL_MIN_SEEDS:
-        ctx = _context(layout, rules, catalog)
+        ctx = _context(layout, rules, catalog, codebook)
         for name in names:
             yield _seed_rows(ctx, name)
         return

@@ -13,7 +13,10 @@ checks then prove provenance and consistency:
   about post-Soviet relations) and the package's ``created`` date;
 * an article's URL belongs to its outlet's domain.
 
-Tables are streamed (documents and paragraphs in step), so memory stays flat.
+Tables are streamed (documents and paragraphs in step), so memory stays flat. For a package of
+:data:`PARALLEL_MIN_RESOURCES` resources or more, Frictionless runs in two worker processes
+(``spawn``; scripts need the ``__main__`` guard) while this process runs the corpus checks; the
+problems are reported in the same order as by a one-process run.
 """
 
 from __future__ import annotations
