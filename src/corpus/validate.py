@@ -147,40 +147,46 @@ def _frictionless_groups(descriptor: dict[str, Any]) -> list[list[str]]:
     return groups
 
 
-def _start_frictionless(layout: Layout, descriptor: dict[str, Any]) -> Any:
-    """Start Frictionless in worker processes; return a function collecting its problems.
+class _FrictionlessPool:
+    """Frictionless running in two worker processes; :meth:`problems` collects what it found.
 
     Tasks go out largest first (the workers finish together) but the problems come back in the
     package's resource order, so the report is the same as a one-process validation.
     """
-    groups = _frictionless_groups(descriptor)
-    path = str(layout.descriptor)
-    sizes = {r.get("name"): r.get("bytes") for r in descriptor.get("resources", [])}
 
-    def cost(group: list[str]) -> int:
-        return sum(v if isinstance(v := sizes.get(name), int) else 0 for name in group)
+    def __init__(self, layout: Layout, descriptor: dict[str, Any]) -> None:
+        groups = _frictionless_groups(descriptor)
+        path = str(layout.descriptor)
+        sizes = {r.get("name"): r.get("bytes") for r in descriptor.get("resources", [])}
 
-    # spawn: workers start from a clean interpreter (no state inherited from the caller).
-    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
-    metadata = pool.submit(_frictionless_task, path, None)
-    futures: dict[int, Future[_Outcome]] = {}
-    for index in sorted(range(len(groups)), key=lambda i: (-cost(groups[i]), i)):
-        futures[index] = pool.submit(_frictionless_task, path, groups[index])
+        def cost(group: list[str]) -> int:
+            return sum(v if isinstance(v := sizes.get(name), int) else 0 for name in group)
 
-    def collect() -> list[str]:
+        # spawn: workers start from a clean interpreter (no state inherited from the caller).
+        self._pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+        self._metadata = self._pool.submit(_frictionless_task, path, None)
+        futures: dict[int, Future[_Outcome]] = {}
+        for index in sorted(range(len(groups)), key=lambda i: (-cost(groups[i]), i)):
+            futures[index] = self._pool.submit(_frictionless_task, path, groups[index])
+        self._futures = [futures[i] for i in range(len(groups))]
+
+    def abandon(self) -> None:
+        """Drop the tasks not yet started (after an unexpected error in this process)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def problems(self) -> list[str]:
+        """Wait for the workers; the messages in the order ``Package.validate`` gives them."""
         try:
-            outcomes = [metadata.result()]
+            outcomes = [self._metadata.result()]
             if outcomes[0].errors:  # as Package.validate: invalid metadata stops before the rows
                 return outcomes[0].errors
-            outcomes.extend(futures[i].result() for i in range(len(groups)))
+            outcomes.extend(future.result() for future in self._futures)
         finally:
-            pool.shutdown(cancel_futures=True)
+            self._pool.shutdown(cancel_futures=True)
         for outcome in outcomes:
             if outcome.fatal is not None:
                 return [outcome.fatal]
         return [*(e for o in outcomes for e in o.errors), *(m for o in outcomes for m in o.messages)]
-
-    return collect
 
 
 class _Problems(list[str]):
@@ -223,28 +229,36 @@ def validate_package(layout: Layout, *, progress: bool = False) -> list[str]:
     if progress:
         print("  frictionless: descriptor, schemas, keys, sizes and hashes …", file=sys.stderr, flush=True)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if isinstance(resources, list) and len(resources) >= PARALLEL_MIN_RESOURCES and _workers() >= 2:
-        collect = _start_frictionless(layout, descriptor)
+    pool: _FrictionlessPool | None = None
+    found: list[str] = []
+    if (
+        isinstance(resources, list)
+        and len(resources) >= PARALLEL_MIN_RESOURCES
+        and all(isinstance(r, dict) for r in resources)
+        and _workers() >= 2
+    ):
+        pool = _FrictionlessPool(layout, descriptor)
     else:
         found = frictionless_problems(layout.descriptor)
-
-        def collect() -> list[str]:
-            return found
-
     problems = _Problems()
     corpus = _Problems()
     try:
-        tables = _table_paths(layout, descriptor)
-    except CorpusError as exc:
-        corpus.append(str(exc))
-        tables = None
-    if tables is not None:
-        if progress:
-            print("  corpus checks: seeds, provenance, orphans, languages, dates …", file=sys.stderr, flush=True)
-        _check_seeds(layout, descriptor, tables, corpus)
-        _check_documents(layout, descriptor, tables, corpus)
+        try:
+            tables = _table_paths(layout, descriptor)
+        except CorpusError as exc:
+            corpus.append(str(exc))
+            tables = None
+        if tables is not None:
+            if progress:
+                print("  corpus checks: seeds, provenance, orphans, languages, dates …", file=sys.stderr, flush=True)
+            _check_seeds(layout, descriptor, tables, corpus)
+            _check_documents(layout, descriptor, tables, corpus)
+    except BaseException:
+        if pool is not None:
+            pool.abandon()
+        raise
     # Frictionless's problems come first, whichever finished first.
-    for message in collect():
+    for message in pool.problems() if pool is not None else found:
         problems.add("frictionless", message)
     if tables is None:
         return [*problems.summary(), *corpus]
