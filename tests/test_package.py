@@ -255,3 +255,24 @@ def test_path_of_data_never_escapes(project_copy: Layout) -> None:
     with pytest.raises(CorpusError, match="outside seeds/"):
         build(project_copy)
     assert not Path(project_copy.root.parent.parent / "etc" / "x.txt").exists()
+
+
+def test_parallel_build_gives_the_same_bytes(built: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus.package
+
+    before = snapshot(built)
+    monkeypatch.setattr(corpus.package, "PARALLEL_MIN_SEEDS", 1)
+    build(built)
+    assert snapshot(built) == before
+
+
+def test_parallel_build_fails_like_the_sequential_one(built: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus.package
+
+    monkeypatch.setattr(corpus.package, "PARALLEL_MIN_SEEDS", 1)
+    before = snapshot(built)
+    add_seed(built, "005_bad.txt", "Заголовок\n\nТекст.\n".encode("cp1251"))
+    with pytest.raises(SeedError, match=r"seeds/005_bad\.txt: line 1"):
+        build(built)
+    assert snapshot(built) == before
+    assert not list(built.root.glob(".data*"))

@@ -144,3 +144,14 @@ def test_resource_path_escaping_the_project_is_refused(built: Layout) -> None:
     built.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
     problems = validate_package(built)
     assert any("not safe" in p or "outside" in p for p in problems), problems
+
+
+def test_parallel_validation_reports_the_same_problems(built: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus.validate
+
+    tamper(built, "mentions", lambda rows: [*rows, {**rows[0], "paragraph": "99"}])
+    sequential = validate_package(built)
+    monkeypatch.setattr(corpus.validate, "PARALLEL_MIN_RESOURCES", 1)
+    parallel = validate_package(built)
+    assert parallel == sequential
+    assert any("[foreign-key]" in p for p in parallel) and any("mentions row" in p for p in parallel)

@@ -40,6 +40,7 @@ from corpus import langid, schema
 from corpus.catalog import Catalog, check_coverage, check_date, load_catalog
 from corpus.errors import CatalogError, CorpusError, ExtractionError, PackageError, SeedError
 from corpus.extract import Article, Extraction, extract, load_rules
+from corpus.fileio import sha256_file
 from corpus.nlp import word_count
 from corpus.paths import Layout
 from corpus.seeds import Seed, decode_seed, seed_names
@@ -201,14 +202,6 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
     }
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _table_resource(
     stage: Path, name: str, title: str, description: str, table_schema: schema.Schema, license_: dict[str, str]
 ) -> dict[str, Any]:
@@ -224,7 +217,7 @@ def _table_resource(
         "title": title,
         "description": description,
         "bytes": path.stat().st_size,
-        "hash": "sha256:" + _sha256_file(path),
+        "hash": "sha256:" + sha256_file(path),
         "licenses": [license_],
         "schema": table_schema,
     }
