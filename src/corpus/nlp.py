@@ -1,6 +1,6 @@
 """Offline, reproducible language processing for English, Russian and Ukrainian.
 
-Nothing here downloads anything: NLTK's run-time ``nltk.download()`` would make results depend
+Nothing here downloads anything: fetching NLTK data at run time would make results depend
 on whatever happened to be fetched. Every resource comes from a pinned PyPI package instead:
 
 * word tokens: NLTK's data-free :class:`~nltk.tokenize.RegexpTokenizer` (Latin and Cyrillic);
