@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -29,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.typing import RcKeyType
 
 from corpus.analysis import md_escape
+from corpus.fileio import write_atomic
 
 #: Okabe & Ito (2008) colour-blind-safe palette, ordered so the first series print well
 #: (dark blue, orange, green, purple); the pale yellow comes late.
@@ -218,16 +217,7 @@ def show(fig: Figure) -> Image:
 
 def save(fig: Figure, path: Path) -> None:
     """Write a figure as PNG atomically: a failed write leaves any previous file untouched."""
-    data = png(fig)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, png(fig))
 
 
 def table_html(frame: pd.DataFrame, *, max_rows: int = 50, digits: int = 2) -> str:

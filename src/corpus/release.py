@@ -19,7 +19,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import re
 import stat
 import sys
@@ -879,17 +878,7 @@ def verify_archive(path: Path) -> None:
 def _install(layout: Layout, name: str, data: bytes) -> Path:
     """Write an archive to dist/ only after it verifies; then its .sha256 beside it."""
     path = layout.dist / name
-    layout.dist.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=layout.dist, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(FILE_MODE)
-        verify_archive(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, check=verify_archive)
     write_atomic(path.with_name(name + ".sha256"), f"{sha256_bytes(data)}  {name}\n".encode())
     return path
 
