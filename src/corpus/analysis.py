@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import html
-import json
 import math
 import re
 from collections import Counter
@@ -30,6 +29,7 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from corpus import nlp
 from corpus.codebook import Codebook, Group, codebook_rows, find_mentions, load_codebook
 from corpus.errors import EmptySelectionError, PackageError, ParameterError
+from corpus.fileio import read_descriptor
 from corpus.paths import Layout, safe_join
 
 GroupBy = Literal["outlet", "perspective", "language"]
@@ -75,10 +75,7 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
 
 
 def _resource_paths(layout: Layout) -> dict[str, Path]:
-    try:
-        descriptor = json.loads(layout.descriptor.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PackageError("datapackage.json not found: build the data package first (`corpus build`)") from exc
+    descriptor = read_descriptor(layout.descriptor)
     paths: dict[str, Path] = {}
     for resource in descriptor.get("resources", []):
         name, path = resource.get("name"), resource.get("path")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from corpus.errors import CorpusError, PackageError
 
 #: Mode of every file the project publishes (mkstemp would leave them private, 0600).
 FILE_MODE = 0o644
@@ -49,3 +53,24 @@ def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_descriptor(path: Path, *, error: type[CorpusError] = PackageError) -> dict[str, Any]:
+    """Read a ``datapackage.json`` that must exist and hold a ``resources`` list.
+
+    Args:
+        path: The descriptor.
+        error: The error class to raise, so each stage reports in its own terms.
+
+    Raises:
+        CorpusError: (of class ``error``) if the file is missing, not JSON or has no resources.
+    """
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise error(f"{path.name} not found: run `corpus build` first (nox -s data)") from exc
+    except json.JSONDecodeError as exc:
+        raise error(f"{path.name} is not valid JSON ({exc}): rebuild it with `corpus build`") from exc
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise error(f"{path.name} has no 'resources' list: rebuild it with `corpus build`")
+    return descriptor

@@ -568,21 +568,7 @@ def _article_rows(ctx: _Context, seed: Seed, found: Extraction, out: list[_Artic
                 "doc_id": doc_id,
                 "seed": seed.name,
                 "article": number,
-                **{
-                    k: meta[k]
-                    for k in (
-                        "outlet_id",
-                        "perspective",
-                        "url",
-                        "date",
-                        "date_precision",
-                        "date_source",
-                        "date_note",
-                        "author",
-                        "title",
-                        "evidence",
-                    )
-                },
+                **meta,  # the resolved metadata; the keys below add to or refine it
                 "language": meta["language"] or detected_language,
                 "language_source": "catalog" if meta["language"] else "detected",
                 "title_language": title_language if article.title or meta["title"] else "",

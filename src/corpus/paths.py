@@ -47,10 +47,6 @@ class Layout:
         return self.root / "reports"
 
     @property
-    def nltk_data(self) -> Path:
-        return self.root / "nltk_data"
-
-    @property
     def dist(self) -> Path:
         return self.root / "dist"
 

@@ -35,6 +35,7 @@ from typing import Any, Literal
 from corpus.cite import PUBLISHER_LICENSE, load_metadata, render_cff
 from corpus.errors import CorpusError, ReleaseError, UnsafePathError
 from corpus.fileio import FILE_MODE, sha256_bytes, write_atomic
+from corpus.fileio import read_descriptor as fileio_read_descriptor
 from corpus.paths import Layout, safe_join
 
 Bump = Literal["major", "minor", "patch"]
@@ -120,20 +121,8 @@ def bump_between(old: str, new: str) -> Bump | None:
 
 
 def read_descriptor(layout: Layout) -> dict[str, Any]:
-    """Read ``datapackage.json``.
-
-    Raises:
-        ReleaseError: If it is missing (run ``corpus build``) or not a JSON object.
-    """
-    try:
-        descriptor = json.loads(layout.descriptor.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ReleaseError("datapackage.json not found: run `corpus build` (nox -s data) first") from exc
-    except json.JSONDecodeError as exc:
-        raise ReleaseError(f"datapackage.json is not valid JSON: {exc}; rebuild it with `corpus build`") from exc
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise ReleaseError("datapackage.json has no 'resources' list; rebuild it with `corpus build`")
-    return descriptor
+    """Read ``datapackage.json`` (see :func:`corpus.fileio.read_descriptor`), raising ReleaseError."""
+    return fileio_read_descriptor(layout.descriptor, error=ReleaseError)
 
 
 def resource_paths(resource: dict[str, Any]) -> list[str]:

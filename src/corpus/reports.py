@@ -48,7 +48,7 @@ from typing import Any, Literal
 import nbformat
 
 from corpus.errors import ReportError, UnsafePathError, ValidationError
-from corpus.fileio import sha256_bytes, sha256_file, write_atomic
+from corpus.fileio import read_descriptor, sha256_bytes, sha256_file, write_atomic
 from corpus.paths import Layout, safe_join
 from corpus.render import (
     About,
@@ -417,12 +417,7 @@ def load_context(layout: Layout) -> Context:
     Raises:
         ReportError: If ``datapackage.json`` is missing or unreadable.
     """
-    try:
-        descriptor = json.loads(layout.descriptor.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ReportError("datapackage.json not found: run `corpus build` first (or drop --no-build)") from exc
-    except json.JSONDecodeError as exc:
-        raise ReportError(f"datapackage.json is not valid JSON ({exc}): run `corpus build`") from exc
+    descriptor = read_descriptor(layout.descriptor, error=ReportError)
     resources = tuple(
         sorted(
             (str(r.get("name", "")), str(r.get("path", "")), _resource_hash(layout, r))
