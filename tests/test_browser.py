@@ -94,10 +94,10 @@ def committed_pages() -> list[Path]:
 
 def test_reports_are_committed() -> None:
     assert (REPORTS / "index.html").is_file(), "reports/ is committed: run `nox -s reports`"
-    from corpus import reports
     from corpus.paths import Layout
+    from corpus.reports import plan
 
-    planned = {f"{r.name}.html" for r in reports.load_plan(Layout(REPO))}
+    planned = {f"{r.name}.html" for r in plan.load_plan(Layout(REPO))}
     assert planned <= {p.name for p in committed_pages()}
 
 
@@ -125,7 +125,7 @@ def test_checker_sees_network_loads_and_blocked_content(browser: Any, tmp_path: 
 
 
 def test_csp_of_the_reports_blocks_what_slipped_through(browser: Any, tmp_path: Path) -> None:
-    from corpus.render import CSP
+    from corpus.reports.render import CSP
 
     page = tmp_path / "csp.html"
     page.write_text(

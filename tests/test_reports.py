@@ -19,10 +19,10 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
-from corpus import reports
 from corpus.errors import ReportError
 from corpus.paths import Layout
-from corpus.render import PackageInfo, Provenance, footer_html
+from corpus.reports import cache, index, notebooks, parameters, plan, run
+from corpus.reports.render import PackageInfo, Provenance, footer_html
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -110,14 +110,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Layout:
     (layout.root / "uv.lock").write_text("version = 1\n", encoding="utf-8")
     # Pin the package source the cache key covers: edits elsewhere must not change it mid-test.
     snapshot = tmp_path / "corpus-source"
-    shutil.copytree(Path(reports.__file__).parent, snapshot, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(reports, "PACKAGE_DIR", snapshot)
+    shutil.copytree(cache.PACKAGE_DIR, snapshot, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE_DIR", snapshot)
     return layout
 
 
 def digests(layout: Layout) -> dict[str, str]:
-    context = reports.load_context(layout)
-    return {r.name: reports.report_provenance(layout, r, context).inputs_digest for r in reports.load_plan(layout)}
+    context = cache.load_context(layout)
+    return {r.name: cache.report_provenance(layout, r, context).inputs_digest for r in plan.load_plan(layout)}
 
 
 def outputs(layout: Layout) -> dict[str, bytes]:
@@ -129,7 +129,7 @@ def outputs(layout: Layout) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize(
-    ("plan", "message"),
+    ("text", "message"),
     [
         ("", "no [[report]] table"),
         ("title = 'x'", "unknown top-level key"),
@@ -151,40 +151,40 @@ def outputs(layout: Layout) -> dict[str, bytes]:
         ),
     ],
 )
-def test_parse_plan_refuses_unclear_plans(plan: str, message: str) -> None:
+def test_parse_plan_refuses_unclear_plans(text: str, message: str) -> None:
     import tomllib
 
     with pytest.raises(ReportError) as err:
-        reports.parse_plan(tomllib.loads(plan), source="plan.toml")
+        plan.parse_plan(tomllib.loads(text), source="plan.toml")
     assert message in str(err.value)
 
 
 def test_load_plan_refuses_missing_and_escaping_notebooks(project: Layout) -> None:
-    plan = project.notebooks / "plan.toml"
-    plan.write_text("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'missing.ipynb'\n", encoding="utf-8")
+    plan_file = project.notebooks / "plan.toml"
+    plan_file.write_text("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'missing.ipynb'\n", encoding="utf-8")
     with pytest.raises(ReportError, match="does not exist"):
-        reports.load_plan(project)
-    plan.write_text("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = '../x.ipynb'\n", encoding="utf-8")
+        plan.load_plan(project)
+    plan_file.write_text("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = '../x.ipynb'\n", encoding="utf-8")
     with pytest.raises(ReportError, match="outside"):
-        reports.load_plan(project)
+        plan.load_plan(project)
 
 
 def test_select_names_unknown_reports(project: Layout) -> None:
-    plan = reports.load_plan(project)
-    assert [r.name for r in reports.select(plan, ["other"])] == ["other"]
+    planned = plan.load_plan(project)
+    assert [r.name for r in plan.select(planned, ["other"])] == ["other"]
     with pytest.raises(ReportError, match=r"--only \['nope'\]: not in the plan"):
-        reports.select(plan, ["nope"])
+        plan.select(planned, ["nope"])
 
 
 def test_project_plan_covers_every_notebook_and_its_parameters_are_declared() -> None:
     layout = Layout(REPO)
-    plan = reports.load_plan(layout)
+    planned = plan.load_plan(layout)
     notebooks = sorted(p.name for p in layout.notebooks.glob("*.ipynb"))
     assert notebooks, "the project has analysis notebooks"
-    assert sorted({r.notebook for r in plan}) == notebooks
-    for report in plan:
-        declared = reports.declared_parameters(layout.notebooks / report.notebook)
-        assert reports.parameter_problems(report, declared) == []
+    assert sorted({r.notebook for r in planned}) == notebooks
+    for report in planned:
+        declared = parameters.declared_parameters(layout.notebooks / report.notebook)
+        assert parameters.parameter_problems(report, declared) == []
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
@@ -200,7 +200,7 @@ def test_project_notebooks_are_stored_with_ids_and_without_outputs(path: Path) -
 
 
 def test_declared_parameters_infer_types_from_defaults() -> None:
-    declared = reports.declared_parameters(FIXTURES / "counts.ipynb")
+    declared = parameters.declared_parameters(FIXTURES / "counts.ipynb")
     assert {n: p.type_name for n, p in declared.items()} == {"language": "str", "top_n": "int", "fail": "bool"}
 
 
@@ -209,21 +209,21 @@ def test_declared_parameters_needs_a_parameters_cell(tmp_path: Path) -> None:
     path = tmp_path / "untagged.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(ReportError, match="no cell tagged 'parameters'"):
-        reports.declared_parameters(path)
+        parameters.declared_parameters(path)
 
 
 DECLARED = {
-    "language": reports.DeclaredParameter("language", "str", '"en"'),
-    "top_n": reports.DeclaredParameter("top_n", "int", "3"),
-    "ratio": reports.DeclaredParameter("ratio", "float", "0.5"),
-    "words": reports.DeclaredParameter("words", "list[str]", "[]"),
-    "maybe": reports.DeclaredParameter("maybe", "Optional[int]", "None"),
-    "anything": reports.DeclaredParameter("anything", "any", "None"),
+    "language": parameters.DeclaredParameter("language", "str", '"en"'),
+    "top_n": parameters.DeclaredParameter("top_n", "int", "3"),
+    "ratio": parameters.DeclaredParameter("ratio", "float", "0.5"),
+    "words": parameters.DeclaredParameter("words", "list[str]", "[]"),
+    "maybe": parameters.DeclaredParameter("maybe", "Optional[int]", "None"),
+    "anything": parameters.DeclaredParameter("anything", "any", "None"),
 }
 
 
 @pytest.mark.parametrize(
-    ("parameters", "problem"),
+    ("planned", "problem"),
     [
         ({"language": "ru", "top_n": 5}, None),
         ({"ratio": 1}, None),  # an int is a valid float
@@ -238,9 +238,9 @@ DECLARED = {
         ({"words": "a"}, "is a str, but"),
     ],
 )
-def test_parameter_problems(parameters: dict[str, reports.ParamValue], problem: str | None) -> None:
-    report = reports.PlannedReport("r", "R", "x.ipynb", parameters)
-    problems = reports.parameter_problems(report, DECLARED)
+def test_parameter_problems(planned: dict[str, plan.ParamValue], problem: str | None) -> None:
+    report = plan.PlannedReport("r", "R", "x.ipynb", planned)
+    problems = parameters.parameter_problems(report, DECLARED)
     if problem is None:
         assert problems == []
     else:
@@ -250,8 +250,8 @@ def test_parameter_problems(parameters: dict[str, reports.ParamValue], problem: 
 
 
 def test_unknown_parameter_message_lists_the_allowed_names() -> None:
-    report = reports.PlannedReport("r", "R", "x.ipynb", {"nope": 1})
-    (problem,) = reports.parameter_problems(report, DECLARED)
+    report = plan.PlannedReport("r", "R", "x.ipynb", {"nope": 1})
+    (problem,) = parameters.parameter_problems(report, DECLARED)
     assert "declared: language: str, top_n: int, ratio: float" in problem
 
 
@@ -277,8 +277,8 @@ def _edit_notebook(layout: Layout, name: str) -> None:
 
 
 def _edit_plan_parameter(layout: Layout) -> None:
-    plan = layout.notebooks / "plan.toml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("top_n = 1", "top_n = 2"), encoding="utf-8")
+    plan_file = layout.notebooks / "plan.toml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("top_n = 1", "top_n = 2"), encoding="utf-8")
 
 
 def _edit_lock(layout: Layout) -> None:
@@ -286,7 +286,7 @@ def _edit_lock(layout: Layout) -> None:
 
 
 def _edit_source(layout: Layout) -> None:
-    (reports.PACKAGE_DIR / "reports.py").write_text("# changed\n", encoding="utf-8")
+    (cache.PACKAGE_DIR / "reports" / "run.py").write_text("# changed\n", encoding="utf-8")
 
 
 def _bump_version(layout: Layout) -> None:
@@ -318,7 +318,7 @@ def test_cache_keys_follow_the_inputs(project: Layout, change, changed: set[str]
 def test_missing_descriptor_is_a_clear_error(project: Layout) -> None:
     project.descriptor.unlink()
     with pytest.raises(ReportError, match="run `corpus build` first"):
-        reports.load_context(project)
+        cache.load_context(project)
 
 
 def test_outputs_edited_by_hand_are_not_fresh(project: Layout) -> None:
@@ -326,23 +326,23 @@ def test_outputs_edited_by_hand_are_not_fresh(project: Layout) -> None:
     for suffix in (".html", ".ipynb"):
         (project.reports / f"x{suffix}").write_text("ok", encoding="utf-8")
     ok = hashlib.sha256(b"ok").hexdigest()
-    entry = reports.CacheEntry(digest="d", html_sha256=ok, notebook_sha256=ok, package_version="1")
-    assert reports.is_fresh(project, "x", "d", entry)
-    assert not reports.is_fresh(project, "x", "other digest", entry)
+    entry = cache.CacheEntry(digest="d", html_sha256=ok, notebook_sha256=ok, package_version="1")
+    assert cache.is_fresh(project, "x", "d", entry)
+    assert not cache.is_fresh(project, "x", "other digest", entry)
     (project.reports / "x.html").write_text("edited", encoding="utf-8")
-    assert not reports.is_fresh(project, "x", "d", entry)
+    assert not cache.is_fresh(project, "x", "d", entry)
 
 
 def test_manifest_round_trips_and_is_deterministic(project: Layout) -> None:
     entries = {
-        "b": reports.CacheEntry("d2", "h2", "n2", "0.1.0"),
-        "a": reports.CacheEntry("d1", "h1", "n1", "0.1.0"),
+        "b": cache.CacheEntry("d2", "h2", "n2", "0.1.0"),
+        "a": cache.CacheEntry("d1", "h1", "n1", "0.1.0"),
     }
-    text = reports.manifest_text(entries)
-    assert text == reports.manifest_text(dict(reversed(list(entries.items()))))
+    text = cache.manifest_text(entries)
+    assert text == cache.manifest_text(dict(reversed(list(entries.items()))))
     project.reports.mkdir()
-    (project.reports / reports.MANIFEST_FILE).write_text(text, encoding="utf-8")
-    assert reports.read_manifest(project) == entries
+    (project.reports / cache.MANIFEST_FILE).write_text(text, encoding="utf-8")
+    assert cache.read_manifest(project) == entries
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,17 +361,17 @@ def _png_with_software_tag() -> bytes:
 def test_strip_png_text_drops_the_software_tag_and_keeps_the_pixels() -> None:
     png = _png_with_software_tag()
     assert b"tEXtSoftware" in png
-    stripped = reports.strip_png_text(png)
+    stripped = notebooks.strip_png_text(png)
     assert b"tEXt" not in stripped
     assert stripped.endswith(b"IEND\xaeB`\x82")
     original = plt.imread(io.BytesIO(png))
     assert (plt.imread(io.BytesIO(stripped)) == original).all()
-    assert reports.strip_png_text(stripped) == stripped
+    assert notebooks.strip_png_text(stripped) == stripped
 
 
 @pytest.mark.parametrize("data", [b"", b"GIF89a", b"\x89PNG\r\n\x1a\n\x00\x00\x00\xffIHDR"])
 def test_strip_png_text_leaves_non_png_alone(data: bytes) -> None:
-    assert reports.strip_png_text(data) == data
+    assert notebooks.strip_png_text(data) == data
 
 
 def _executed_like_papermill() -> nbformat.NotebookNode:
@@ -393,13 +393,13 @@ def _executed_like_papermill() -> nbformat.NotebookNode:
 
 def test_clean_executed_removes_run_time_noise() -> None:
     nb = _executed_like_papermill()
-    cleaned = reports.clean_executed(nb)
+    cleaned = notebooks.clean_executed(nb)
     assert "papermill" not in cleaned.metadata
     for cell in cleaned.cells:
         assert "papermill" not in cell.metadata
         assert "execution" not in cell.metadata
         assert cell.metadata.get("tags", ["x"]) != []
-    assert cleaned.cells[2].id == reports.INJECTED_CELL_ID
+    assert cleaned.cells[2].id == notebooks.INJECTED_CELL_ID
     assert cleaned.cells[1].metadata["tags"] == ["parameters"]
     png = base64.b64decode(cleaned.cells[-1].outputs[0].data["image/png"])
     assert png.startswith(b"\x89PNG") and b"tEXt" not in png
@@ -412,7 +412,7 @@ def test_with_stable_ids_gives_missing_ids_deterministically() -> None:
     nb.nbformat_minor = 4
     for cell in nb.cells:
         del cell["id"]
-    a, b = reports.with_stable_ids(nb), reports.with_stable_ids(copy.deepcopy(nb))
+    a, b = notebooks.with_stable_ids(nb), notebooks.with_stable_ids(copy.deepcopy(nb))
     assert [c.id for c in a.cells] == [c.id for c in b.cells] == ["cell-0", "cell-1"]
     assert a.nbformat_minor == 5
     nbformat.validate(a)
@@ -449,9 +449,9 @@ def test_footer_states_the_provenance_escaped_and_without_time() -> None:
 
 
 def test_report_html_is_offline_and_has_the_footer() -> None:
-    from corpus.render import render_report_html
+    from corpus.reports.render import render_report_html
 
-    nb = reports.clean_executed(_executed_like_papermill())
+    nb = notebooks.clean_executed(_executed_like_papermill())
     page = render_report_html(nb, title="A <title>", provenance=_provenance())
     assert "Content-Security-Policy" in page
     assert "<script" not in page
@@ -465,9 +465,9 @@ def test_report_html_is_offline_and_has_the_footer() -> None:
 
 
 def test_index_escapes_seed_text_and_summarizes_the_corpus(project: Layout) -> None:
-    from corpus.render import render_index
+    from corpus.reports.render import render_index
 
-    about = reports.about_corpus(project, PackageInfo("fixture-corpus", "Fixture corpus", "0.0.1"))
+    about = index.about_corpus(project, PackageInfo("fixture-corpus", "Fixture corpus", "0.0.1"))
     assert about.summary.startswith("Fixture corpus (version 0.0.1) holds 2 articles extracted from 2 raw")
     assert dict(about.tables[0].rows) == {"Sputnik International": 1, "unknown outlet": 1}
     assert dict(about.tables[1].rows) == {"English": 1, "Russian": 1}
@@ -487,7 +487,7 @@ def test_index_escapes_seed_text_and_summarizes_the_corpus(project: Layout) -> N
 
 @pytest.mark.slow
 def test_cache_end_to_end(project: Layout) -> None:
-    first = reports.render_reports(project, jobs=2)
+    first = run.render_reports(project, jobs=2)
     assert first.names("executed") == ["counts-en", "counts-ru", "other"]
     produced = outputs(project)
     assert set(produced) == {
@@ -499,37 +499,37 @@ def test_cache_end_to_end(project: Layout) -> None:
     assert '<script>alert("x")' not in produced["counts-en.html"].decode()
     assert "Talks &lt;script&gt;" in produced["counts-en.html"].decode()
 
-    second = reports.render_reports(project, jobs=2)
+    second = run.render_reports(project, jobs=2)
     assert second.names("cached") == ["counts-en", "counts-ru", "other"]
     assert outputs(project) == produced
 
     _change_resource_hash(project)
-    third = reports.render_reports(project, jobs=2)
+    third = run.render_reports(project, jobs=2)
     assert third.names("executed") == ["counts-en", "counts-ru"]
     assert third.names("cached") == ["other"]
 
     _edit_notebook(project, "other.ipynb")
-    fourth = reports.render_reports(project, jobs=1)
+    fourth = run.render_reports(project, jobs=1)
     assert fourth.names("executed") == ["other"]
     assert "Edited." in (project.reports / "other.html").read_text(encoding="utf-8")
 
     before_force = outputs(project)
-    forced = reports.render_reports(project, force=True, jobs=2)
+    forced = run.render_reports(project, force=True, jobs=2)
     assert forced.names("executed") == ["counts-en", "counts-ru", "other"]
     assert outputs(project) == before_force, "re-running the same inputs changes no byte"
 
 
 @pytest.mark.slow
 def test_failing_cell_keeps_previous_html_and_names_report_cell_and_error(project: Layout) -> None:
-    reports.render_reports(project, jobs=2)
+    run.render_reports(project, jobs=2)
     good_html = (project.reports / "counts-en.html").read_bytes()
-    plan = project.notebooks / "plan.toml"
-    plan.write_text(
-        plan.read_text(encoding="utf-8").replace('{ language = "en" }', '{ language = "en", fail = true }'),
+    plan_file = project.notebooks / "plan.toml"
+    plan_file.write_text(
+        plan_file.read_text(encoding="utf-8").replace('{ language = "en" }', '{ language = "en", fail = true }'),
         encoding="utf-8",
     )
     with pytest.raises(ReportError) as err:
-        reports.run_reports(project, force=True, jobs=2, only=None, build=False)
+        run.run_reports(project, force=True, jobs=2, only=None, build=False)
     message = str(err.value)
     assert "1 report(s) failed" in message
     assert "report 'counts-en': notebooks/counts.ipynb cell 3 (id 'check') raised ValueError" in message
@@ -539,26 +539,26 @@ def test_failing_cell_keeps_previous_html_and_names_report_cell_and_error(projec
     assert any(o.get("ename") == "ValueError" for c in failed.cells for o in c.get("outputs", []))
     index = (project.reports / "index.html").read_text(encoding="utf-8")
     assert "failed in the last run" in index
-    manifest = reports.read_manifest(project)
+    manifest = cache.read_manifest(project)
     assert set(manifest) == {"counts-en", "counts-ru", "other"}, "the others still ran"
 
-    plan.write_text(PLAN, encoding="utf-8")
-    reports.run_reports(project, force=False, jobs=1, only=["counts-en"], build=False)
+    plan_file.write_text(PLAN, encoding="utf-8")
+    run.run_reports(project, force=False, jobs=1, only=["counts-en"], build=False)
     assert not (project.reports / "_failed" / "counts-en.ipynb").exists()
     assert "failed in the last run" not in (project.reports / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
 def test_broken_parameters_fail_before_execution_and_others_still_run(project: Layout) -> None:
-    plan = project.notebooks / "plan.toml"
-    plan.write_text(
+    plan_file = project.notebooks / "plan.toml"
+    plan_file.write_text(
         PLAN.replace("top_n = 1", 'top_n = "one"').replace(
             "reads_data = false", "reads_data = false\nparameters = { m = 1 }"
         ),
         encoding="utf-8",
     )
     with pytest.raises(ReportError) as err:
-        reports.run_reports(project, force=False, jobs=2, only=None, build=False)
+        run.run_reports(project, force=False, jobs=2, only=None, build=False)
     message = str(err.value)
     assert "2 report(s) failed" in message
     assert "parameter 'top_n' = 'one' is a str, but notebooks/counts.ipynb declares it as int" in message
@@ -582,6 +582,6 @@ def test_committed_reports_equal_regenerated(tmp_path: Path) -> None:
     for name in ("datapackage.json", "uv.lock", "pyproject.toml"):
         shutil.copy(REPO / name, copy_root / name)
     layout = Layout(copy_root)
-    reports.render_reports(layout, force=True, jobs=None)
+    run.render_reports(layout, force=True, jobs=None)
     expected = {p.name: p.read_bytes() for p in committed.iterdir() if p.is_file()}
     assert outputs(layout) == expected

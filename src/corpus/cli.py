@@ -34,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _reports(args: argparse.Namespace) -> int:
-    from corpus.reports import run_reports
+    from corpus.reports.run import run_reports
 
     return run_reports(project(), force=args.force, jobs=args.jobs, only=args.only, build=not args.no_build)
 
