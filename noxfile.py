@@ -54,9 +54,9 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
 
 
-@nox.session
+@nox.session(requires=["data"])
 def reports(session: nox.Session) -> None:
-    """Rebuild and validate the data package, then render every planned report into reports/."""
+    """Render every planned report into reports/ from the data package the data session built."""
     sync(session)
     session.run("corpus", "reports", *session.posargs)
 

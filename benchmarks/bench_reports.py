@@ -6,11 +6,12 @@ Usage: ``python benchmarks/bench_reports.py [--keep] [--worktree]`` from the rep
 table; nothing is written into the repository.
 
 Measured:
-  1. cold: ``nox -s reports -- --force`` on the fresh clone (env creation + build + every report)
+  1. cold: ``nox -s reports -- --force`` on the fresh clone (env creation, the ``data`` session it
+     requires: build + validate, then every report)
   2. warm no-op: ``nox -s reports`` again (nox start-up + build + validate + cache check)
   3. no-op work beyond nox: ``corpus reports`` run directly in the session's environment
   4. warm after editing one notebook: only that notebook's reports re-run
-  5. ``corpus reports --force --no-build --jobs 1`` vs ``--jobs 2``: the parallel speed-up
+  5. ``corpus reports --force --jobs 1`` vs ``--jobs 2``: the parallel speed-up
 """
 
 from __future__ import annotations
@@ -79,13 +80,12 @@ def main() -> None:
         rows.append(("warm no-op: nox -s reports", timed([*nox, "-s", "reports"], clone)))
         corpus = clone / ".nox" / "reports" / "bin" / "corpus"
         rows.append(("warm no-op: corpus reports (no nox)", timed([str(corpus), "reports"], clone)))
-        rows.append(("warm no-op: corpus reports --no-build", timed([str(corpus), "reports", "--no-build"], clone)))
         edited = edit_one_notebook(clone)
         rows.append((f"warm, {edited} edited: nox -s reports", timed([*nox, "-s", "reports"], clone)))
-        one = timed([str(corpus), "reports", "--force", "--no-build", "--jobs", "1"], clone)
-        two = timed([str(corpus), "reports", "--force", "--no-build", "--jobs", "2"], clone)
-        rows.append(("all reports, --jobs 1 (--force --no-build)", one))
-        rows.append(("all reports, --jobs 2 (--force --no-build)", two))
+        one = timed([str(corpus), "reports", "--force", "--jobs", "1"], clone)
+        two = timed([str(corpus), "reports", "--force", "--jobs", "2"], clone)
+        rows.append(("all reports, --jobs 1 (--force)", one))
+        rows.append(("all reports, --jobs 2 (--force)", two))
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

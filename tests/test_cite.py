@@ -173,13 +173,13 @@ def test_all_formats_have_headings(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_citation_html_escapes_catalog_values(tmp_path: Path) -> None:
-    html = citation_html(_catalog(tmp_path, title="<script>alert(1)</script> & more"))
+    html = citation_html(load_metadata(_catalog(tmp_path, title="<script>alert(1)</script> & more")))
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
     assert html.startswith('<p class="citation">') and "<i>" in html
 
 
 def test_citation_html_matches_the_apa_text() -> None:
-    html = citation_html(project(REPO))
+    html = citation_html(load_metadata(project(REPO)))
     plain = re.sub(r"<[^>]+>", "", html)
     assert plain == render_citation(project(REPO), fmt="apa")

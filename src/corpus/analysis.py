@@ -49,6 +49,9 @@ INT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "codebook": (),
 }
 
+#: The resources :func:`load_tables` reads: what every report reading data depends on.
+RESOURCES: Final[tuple[str, ...]] = ("documents", "paragraphs", "outlets", "mentions", "codebook")
+
 #: Critical values of chi-square with 1 degree of freedom, for reading log-likelihood scores.
 LL_CRITICAL: Final[dict[str, float]] = {"p<0.05": 3.84, "p<0.01": 6.63, "p<0.001": 10.83}
 

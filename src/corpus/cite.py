@@ -32,6 +32,8 @@ PUBLISHER_LICENSE = "publisher-copyright"
 #: Contributor roles that make someone an author of the citation.
 AUTHOR_ROLES = frozenset({"creator", "author"})
 CFF_VERSION = "1.2.0"
+#: How a DOI is written as a URL (the descriptor's ``id``).
+DOI_URL = "https://doi.org/"
 #: BibTeX's predefined month macros (unbraced, so styles can localise them).
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -351,13 +353,32 @@ def render_citation(layout: Layout, *, fmt: CitationFormat) -> str:
     raise ReleaseError(f"citation format {fmt!r} is unknown: use apa, bibtex, csl-json or all")
 
 
-def citation_html(layout: Layout) -> str:
+def citation_html(meta: ReleaseMetadata) -> str:
     """Return the APA citation as an HTML fragment for the report index.
 
-    Every value from the catalog is escaped; the only markup is citeproc's ``<i>`` for the
-    title (and a link when a DOI or homepage exists).
+    Every value is escaped; the only markup is citeproc's ``<i>`` for the title (and a link when
+    a DOI or homepage exists).
 
     Returns:
         ``<p class="citation">…</p>``.
     """
-    return f'<p class="citation">{_apa(load_metadata(layout), markup="html")}</p>'
+    return f'<p class="citation">{_apa(meta, markup="html")}</p>'
+
+
+def metadata_from_descriptor(descriptor: dict[str, Any]) -> ReleaseMetadata:
+    """The release metadata a published ``datapackage.json`` carries (the build copies it there).
+
+    Raises:
+        ReleaseError: If the descriptor lacks a required key.
+    """
+    licenses = [lic for lic in descriptor.get("licenses", []) if isinstance(lic, dict)]
+    identifier = str(descriptor.get("id", ""))
+    raw = {
+        key: descriptor.get(key, "")
+        for key in ("name", "title", "version", "created", "description", "keywords", "contributors", "homepage")
+    }
+    raw["keywords"] = descriptor.get("keywords", [])
+    raw["contributors"] = descriptor.get("contributors", [])
+    raw["doi"] = identifier.removeprefix(DOI_URL) if identifier.startswith(DOI_URL) else ""
+    raw["licenses"] = {"metadata": next((lic for lic in licenses if lic.get("name") != PUBLISHER_LICENSE), {})}
+    return parse_metadata(raw, source="datapackage.json")

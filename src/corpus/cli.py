@@ -36,7 +36,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _reports(args: argparse.Namespace) -> int:
     from corpus.reports.run import run_reports
 
-    return run_reports(project(), force=args.force, jobs=args.jobs, only=args.only, build=not args.no_build)
+    return run_reports(project(), force=args.force, jobs=args.jobs, only=args.only)
 
 
 def _cite(args: argparse.Namespace) -> int:
@@ -75,11 +75,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("reports", help="build, validate, then execute and render the planned reports")
+    p = sub.add_parser("reports", help="execute and render the planned reports from the published data package")
     p.add_argument("--force", action="store_true", help="re-run every report, ignoring the cache")
     p.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: CPU count)")
     p.add_argument("--only", nargs="+", default=None, metavar="REPORT", help="run only these planned reports")
-    p.add_argument("--no-build", action="store_true", help="use the existing data package as it is")
     p.set_defaults(func=_reports)
 
     p = sub.add_parser("cite", help="print the citation of the current package version")

@@ -37,7 +37,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from corpus import langid, schema
-from corpus.catalog import Catalog, check_coverage, check_date, load_catalog
+from corpus.catalog import Catalog, Outlet, check_coverage, check_date, load_catalog
 from corpus.errors import CatalogError, CorpusError, ExtractionError, PackageError, SeedError
 from corpus.extract import Article, Extraction, extract, load_rules
 from corpus.fileio import sha256_file
@@ -134,6 +134,23 @@ def _cell(value: Any) -> str:
 def resource_name(seed_file: str) -> str:
     """The name of a seed file's own resource (``seed-`` and the lowercase stem)."""
     return "seed-" + seed_file.removesuffix(".txt").lower()
+
+
+def seed_resource(name: str, size: int, sha256: str, license_: dict[str, str]) -> dict[str, Any]:
+    """The descriptor of a raw seed's own resource (its bytes and hash make any edit fail validation)."""
+    return {
+        "name": resource_name(name),
+        "path": f"seeds/{name}",
+        "scheme": "file",
+        "format": "txt",
+        "mediatype": "text/plain",
+        "encoding": "utf-8",
+        "title": f"Raw seed {name}",
+        "description": "The raw news document exactly as received; offsets in the tables index its text.",
+        "bytes": size,
+        "hash": "sha256:" + sha256,
+        "licenses": [license_],
+    }
 
 
 def article_metadata(seed: Seed, found: Extraction, article: Article, number: int, catalog: Catalog) -> dict[str, Any]:
@@ -257,7 +274,8 @@ def build(layout: Layout, *, progress: bool = False) -> str:
     stage.chmod(0o777 & ~umask)  # mkdtemp makes it private; data/ is an ordinary folder
     try:
         seed_resources, counts = _write_tables(layout, stage, names, rules, catalog, progress)
-        descriptor = _descriptor(meta, catalog, stage, seed_resources)
+        write_outlets(stage, catalog.outlets.values())
+        descriptor = describe_package(meta, catalog.outlets.values(), stage, seed_resources)
         tmp_descriptor = stage / "datapackage.json"
         tmp_descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _swap_in(layout, stage, tmp_descriptor)
@@ -420,19 +438,7 @@ def _seed_rows(ctx: _Context, name: str) -> _SeedRows:
             "n_articles": len(found.articles),
         }
     )
-    out.resource = {
-        "name": resource_name(seed.name),
-        "path": f"seeds/{seed.name}",
-        "scheme": "file",
-        "format": "txt",
-        "mediatype": "text/plain",
-        "encoding": "utf-8",
-        "title": f"Raw seed {seed.name}",
-        "description": "The raw news document exactly as received; offsets in the tables index its text.",
-        "bytes": seed.size,
-        "hash": "sha256:" + seed.sha256,
-        "licenses": [ctx.texts_license],
-    }
+    out.resource = seed_resource(seed.name, seed.size, seed.sha256, ctx.texts_license)
     return out
 
 
@@ -609,16 +615,28 @@ def _article_rows(ctx: _Context, seed: Seed, found: Extraction, out: list[_Artic
         out.append(_ArticleRows(number, doc_id, digest, document, paragraph_rows, mention_rows))
 
 
-def _descriptor(
-    meta: PackageMeta, catalog: Catalog, stage: Path, seed_resources: Iterable[dict[str, Any]]
+def write_outlets(stage: Path, outlets: Iterable[Outlet]) -> None:
+    """Write the outlets table (sorted by id) into ``stage``."""
+    with TableWriter(stage / "outlets.csv", schema.OUTLETS) as table:
+        for outlet in sorted(outlets, key=lambda o: o.outlet_id):
+            table.write(outlet.row())
+
+
+def describe_package(
+    meta: PackageMeta, outlets: Iterable[Outlet], stage: Path, seed_resources: Iterable[dict[str, Any]]
 ) -> dict[str, Any]:
+    """The package descriptor for the tables written in ``stage`` (sizes and hashes read from them).
+
+    Args:
+        meta: The release metadata from ``catalog/package.toml``.
+        outlets: The outlets (each with a domain becomes a ``sources`` entry).
+        stage: The folder holding the tables as ``<name>.csv``.
+        seed_resources: The seeds' own resources (:func:`seed_resource`), in order.
+    """
     from corpus import derived
 
     own = meta.license("metadata")
     texts = meta.license("texts")
-    with TableWriter(stage / "outlets.csv", schema.OUTLETS) as outlets:
-        for outlet in sorted(catalog.outlets.values(), key=lambda o: o.outlet_id):
-            outlets.write(outlet.row())
     resources = [
         _table_resource(
             stage,
@@ -665,14 +683,26 @@ def _descriptor(
         "licenses": [own, texts],
         "sources": [
             {"title": o.name, "path": f"https://{o.domain}/"}
-            for o in sorted(catalog.outlets.values(), key=lambda o: o.outlet_id)
+            for o in sorted(outlets, key=lambda o: o.outlet_id)
             if o.domain
         ],
         "resources": resources,
     }
     if meta.raw.get("homepage"):
         descriptor["homepage"] = meta.raw["homepage"]
+    if meta.raw.get("doi"):
+        descriptor["id"] = f"https://doi.org/{meta.raw['doi']}"  # the published DOI, for citations
     return descriptor
 
 
-__all__ = ["CorpusError", "TableWriter", "article_metadata", "build", "load_meta", "resource_name"]
+__all__ = [
+    "CorpusError",
+    "TableWriter",
+    "article_metadata",
+    "build",
+    "describe_package",
+    "load_meta",
+    "resource_name",
+    "seed_resource",
+    "write_outlets",
+]

@@ -1,18 +1,25 @@
-"""Execute one report with papermill and render it (runs in a worker process)."""
+"""Execute one report with papermill and render it (runs in a worker process).
+
+Reproducibility: the kernel runs with ``SOURCE_DATE_EPOCH`` and a matplotlibrc that fixes
+``svg.hashsalt`` (see :func:`kernel_environment`); :func:`~corpus.reports.notebooks.clean_executed`
+removes run-time metadata. After the notebook's last cell, one more cell (removed again before
+anything is written) lists the ``corpus`` modules the kernel imported: the code the report ran,
+which becomes part of its cache key.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import os
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,21 +28,30 @@ import nbformat
 from corpus.errors import ReportError
 from corpus.fileio import sha256_bytes, write_atomic
 from corpus.paths import Layout, safe_join
-from corpus.reports.notebooks import clean_executed, notebook_bytes, read_notebook, with_stable_ids
+from corpus.processes import spawn_context
+from corpus.reports.cache import Inputs, code_hashes
+from corpus.reports.notebooks import clean_executed, normalise_source, notebook_bytes, read_notebook
 from corpus.reports.plan import PlannedReport
-from corpus.reports.render import (
-    Provenance,
-    render_report_html,
-)
+from corpus.reports.render import render_report_html
 
 #: Seconds one cell may run before the report fails (a hung kernel must not block the run).
 CELL_TIMEOUT = 900
 FAILED_DIR = "_failed"
-#: A fixed date for every file the kernels write (matplotlib's SVG \`\`<dc:date>\`\`, PDF dates).
+#: A fixed date for every file the kernels write (matplotlib's SVG ``<dc:date>``, PDF dates).
 SOURCE_DATE_EPOCH = "0"
-
-# --------------------------------------------------------------------------------------------
-# Executing one report (runs in a worker process)
+#: Id of the cell appended to every run that prints the ``corpus`` modules the kernel imported.
+DEPENDENCY_CELL_ID = "corpus-dependencies"
+#: That cell: module files relative to the ``corpus`` package, as one JSON list on stdout.
+DEPENDENCY_SOURCE = """\
+import json as _json, pathlib as _pathlib, sys as _sys
+_corpus = _sys.modules.get("corpus")
+_root = _pathlib.Path(_corpus.__file__).resolve().parent if _corpus else None
+print(_json.dumps(sorted(
+    _pathlib.Path(_module.__file__).resolve().relative_to(_root).as_posix()
+    for _name, _module in list(_sys.modules.items())
+    if _root and _name.split(".")[0] == "corpus" and getattr(_module, "__file__", None)
+)))
+"""
 
 
 @cache
@@ -83,13 +99,12 @@ class Job:
     """Everything a worker needs to execute and render one report (picklable)."""
 
     root: str
-    report: PlannedReport
-    provenance: Provenance
+    inputs: Inputs
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one report in this run."""
+    """The result of one report in this run; an executed one carries its key and recorded code."""
 
     name: str
     status: Literal["executed", "cached", "failed"]
@@ -97,6 +112,8 @@ class Outcome:
     error: str = ""
     html_sha256: str = ""
     notebook_sha256: str = ""
+    digest: str = ""
+    code: Mapping[str, str] = field(default_factory=dict)
 
 
 def _failure_message(
@@ -113,10 +130,70 @@ def _failure_message(
     return f"report {report.name!r}: notebooks/{report.notebook} {where} raised {exc.ename}: {exc.evalue}"
 
 
-def _forget_failure(failed_path: Path) -> None:
+def forget_failure(failed_path: Path) -> None:
+    """Remove a kept failed notebook (and ``reports/_failed/`` once it is empty)."""
     failed_path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # not empty (other failures kept) or already gone
         failed_path.parent.rmdir()
+
+
+def _with_dependency_cell(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(source)
+    cell = nbformat.v4.new_code_cell(DEPENDENCY_SOURCE)  # type: ignore[no-untyped-call]
+    cell["id"] = DEPENDENCY_CELL_ID
+    nb.cells.append(cell)
+    return nb
+
+
+def _split_dependencies(executed: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, list[str]]:
+    """The executed notebook without the dependency cell, and the module paths that cell printed."""
+    nb = copy.copy(executed)
+    nb.cells = [c for c in executed.cells if c.get("id") != DEPENDENCY_CELL_ID]
+    printed = [
+        "".join(output.get("text", ""))
+        for cell in executed.cells
+        if cell.get("id") == DEPENDENCY_CELL_ID
+        for output in cell.get("outputs", [])
+        if output.get("name") == "stdout"
+    ]
+    try:
+        paths = json.loads(printed[-1].strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError) as exc:
+        raise ReportError("the kernel did not list the corpus modules it imported") from exc
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise ReportError("the kernel's list of imported corpus modules is malformed")
+    return nb, paths
+
+
+def _execute(layout: Layout, report: PlannedReport, source: nbformat.NotebookNode, tmp: str) -> Any:
+    """Run the notebook (plus the dependency cell) with papermill in a fresh kernel."""
+    import papermill
+    from traitlets.config import Config
+
+    # ipc: the kernel talks over Unix sockets in this temporary folder, not TCP ports.
+    env = {**kernel_environment(layout.root), "JUPYTER_RUNTIME_DIR": tmp}
+    with _environment(env):
+        return papermill.execute_notebook(
+            _with_dependency_cell(source),
+            str(Path(tmp) / f"{report.name}.ipynb"),
+            parameters=dict(report.parameters),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(layout.notebooks),
+            execution_timeout=CELL_TIMEOUT,
+            # Each kernel gets its own socket files; parallel kernels must not share them.
+            config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}}),
+            # The kernel logs an interrupt at every shutdown; real errors are cell outputs.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            # All outputs are in once the last cell ran; a graceful shutdown only waits.
+            shutdown_kernel="immediate",
+        )
+
+
+def _failed(job: Job, started: float, error: str) -> Outcome:
+    return Outcome(job.inputs.report.name, "failed", time.perf_counter() - started, error)
 
 
 def run_job(job: Job) -> Outcome:
@@ -126,87 +203,71 @@ def run_job(job: Job) -> Outcome:
     a stale ``reports/_failed/<name>.ipynb``. On failure writes the executed notebook to
     ``reports/_failed/<name>.ipynb`` and leaves the previous outputs untouched.
     """
-    import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillException, PapermillExecutionError
-    from traitlets.config import Config
 
-    layout = Layout(Path(job.root))
-    report = job.report
-    started = time.perf_counter()
+    layout, report, started = Layout(Path(job.root)), job.inputs.report, time.perf_counter()
     failed_path = layout.reports / FAILED_DIR / f"{report.name}.ipynb"
-    source = with_stable_ids(read_notebook(safe_join(layout.notebooks, report.notebook)))
+    source = normalise_source(read_notebook(safe_join(layout.notebooks, report.notebook)))
     with tempfile.TemporaryDirectory(prefix="corpus-report-") as tmp:
-        out = Path(tmp) / f"{report.name}.ipynb"
         try:
-            # ipc: the kernel talks over Unix sockets in this temporary folder, not TCP ports.
-            env = {**kernel_environment(layout.root), "JUPYTER_RUNTIME_DIR": tmp}
-            with _environment(env):
-                executed = papermill.execute_notebook(
-                    source,
-                    str(out),
-                    parameters=dict(report.parameters),
-                    kernel_name="python3",
-                    progress_bar=False,
-                    log_output=False,
-                    request_save_on_cell_execute=False,
-                    cwd=str(layout.notebooks),
-                    execution_timeout=CELL_TIMEOUT,
-                    # Each kernel gets its own socket files; parallel kernels must not share them.
-                    config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}}),
-                    # The kernel logs an interrupt at every shutdown; real errors are cell outputs.
-                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                    # All outputs are in once the last cell ran; a graceful shutdown only waits.
-                    shutdown_kernel="immediate",
-                )
+            executed, modules = _split_dependencies(_execute(layout, report, source, tmp))
         except PapermillExecutionError as exc:
+            out = Path(tmp) / f"{report.name}.ipynb"
             failed = read_notebook(out) if out.is_file() else source
             # Papermill put an error-marker cell at the top after the error; index without it.
-            cells = [c for c in failed.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
             unmarked = copy.copy(failed)
-            unmarked.cells = cells
-            write_atomic(failed_path, notebook_bytes(clean_executed(failed)))
-            return Outcome(
-                report.name,
-                "failed",
-                time.perf_counter() - started,
-                _failure_message(report, source, unmarked, exc),
-            )
-        except (PapermillException, CellTimeoutError, DeadKernelError, RuntimeError, OSError) as exc:
-            return Outcome(
-                report.name,
-                "failed",
-                time.perf_counter() - started,
+            unmarked.cells = [c for c in failed.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+            write_atomic(failed_path, notebook_bytes(clean_executed(_without_dependency_cell(failed))))
+            return _failed(job, started, _failure_message(report, source, unmarked, exc))
+        except (PapermillException, CellTimeoutError, DeadKernelError, RuntimeError, OSError, ReportError) as exc:
+            return _failed(
+                job,
+                started,
                 f"report {report.name!r}: notebooks/{report.notebook} could not be executed: "
                 f"{type(exc).__name__}: {exc}",
             )
+    return _render(job, layout, executed, code_hashes(modules), started)
+
+
+def _without_dependency_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    out = copy.copy(nb)
+    out.cells = [c for c in nb.cells if c.get("id") != DEPENDENCY_CELL_ID]
+    return out
+
+
+def _render(job: Job, layout: Layout, executed: nbformat.NotebookNode, code: dict[str, str], started: float) -> Outcome:
+    """Clean and render an executed report, write it, and describe the outcome."""
+    report = job.inputs.report
+    provenance = job.inputs.provenance(code)
     cleaned = clean_executed(executed)
     nb_data = notebook_bytes(cleaned)
-    html_data = render_report_html(cleaned, title=report.title, provenance=job.provenance).encode("utf-8")
+    html_data = render_report_html(cleaned, title=report.title, provenance=provenance).encode("utf-8")
     write_atomic(layout.reports / f"{report.name}.ipynb", nb_data)
     write_atomic(layout.reports / f"{report.name}.html", html_data)
-    _forget_failure(failed_path)
+    forget_failure(layout.reports / FAILED_DIR / f"{report.name}.ipynb")
     return Outcome(
         report.name,
         "executed",
         time.perf_counter() - started,
         html_sha256=sha256_bytes(html_data),
         notebook_sha256=sha256_bytes(nb_data),
+        digest=provenance.inputs_digest,
+        code=code,
     )
 
 
-def _run_all(jobs: Sequence[Job], workers: int) -> Iterator[Outcome]:
+def run_all(jobs: Sequence[Job], workers: int) -> Iterator[Outcome]:
+    """Run the jobs, in parallel on ``workers`` processes when there is more than one of each."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield run_job(job)
         return
-    # spawn: a fresh interpreter per worker, safe whatever threads the parent started.
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=spawn_context()) as pool:
             yield from pool.map(run_job, jobs)
     except BrokenProcessPool as exc:
         raise ReportError(
             "a report worker process died (out of memory, or a script that starts the run without "
             "an `if __name__ == '__main__':` guard): re-run with --jobs 1 to see the report at fault"
         ) from exc
-

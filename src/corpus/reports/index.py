@@ -1,50 +1,55 @@
-"""The reports index: one row per planned report, a summary of the corpus and its citation."""
+"""The reports index: one row per planned report, a summary of the corpus and its citation.
+
+Everything here is read from the published data package: the descriptor (name, version, release
+metadata for the citation) and the tables it lists, found through the descriptor's paths.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from corpus.paths import Layout
+from corpus.errors import ReportError
+from corpus.paths import Layout, safe_join
 from corpus.reports.cache import CacheEntry, canonical_json
 from corpus.reports.plan import PlannedReport
-from corpus.reports.render import (
-    About,
-    CountTable,
-    IndexRow,
-    PackageInfo,
-    Status,
-)
+from corpus.reports.render import About, CountTable, IndexRow, PackageInfo, Status
 
-# --------------------------------------------------------------------------------------------
-# The index
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def about_corpus(layout: Layout, package: PackageInfo) -> About:
-    """Summarize the corpus for the index from ``data/documents.csv`` and ``data/outlets.csv``."""
-    docs_path = layout.data / "documents.csv"
-    if not docs_path.is_file():
-        return About(summary=f"{package.title}: no documents table yet (run `corpus build`).", tables=())
-    with docs_path.open(encoding="utf-8", newline="") as f:
-        docs = list(csv.DictReader(f))
-    names: dict[str, str] = {}
-    outlets_path = layout.data / "outlets.csv"
-    if outlets_path.is_file():
-        with outlets_path.open(encoding="utf-8", newline="") as f:
-            names = {r["outlet_id"]: r.get("name") or r["outlet_id"] for r in csv.DictReader(f)}
-    language_names = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
+def _table(layout: Layout, descriptor: Mapping[str, Any], name: str) -> list[dict[str, str]]:
+    """The rows of a table resource of the descriptor (empty when it has no such resource)."""
+    resource = next((r for r in descriptor["resources"] if isinstance(r, dict) and r.get("name") == name), None)
+    path = resource.get("path") if resource else None
+    if not isinstance(path, str):
+        return []
+    try:
+        with safe_join(layout.root, path).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except FileNotFoundError as exc:
+        raise ReportError(f"{path} is listed in datapackage.json but missing: build the package (nox -s data)") from exc
 
-    def counted(values: Sequence[str]) -> tuple[tuple[str, int], ...]:
-        return tuple(sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])))
 
-    outlets = counted([names.get(d.get("outlet_id", ""), "") or "unknown outlet" for d in docs])
-    languages = counted([language_names.get(d.get("language", ""), d.get("language", "")) for d in docs])
-    perspectives = counted([d.get("perspective", "") or "unknown" for d in docs])
+def _counted(values: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def about_corpus(layout: Layout, descriptor: Mapping[str, Any], package: PackageInfo) -> About:
+    """Summarize the corpus for the index from the package's ``documents`` and ``outlets`` tables."""
+    docs = _table(layout, descriptor, "documents")
+    if not docs:
+        return About(summary=f"{package.title}: no documents in the data package yet.", tables=())
+    names = {r["outlet_id"]: r.get("name") or r["outlet_id"] for r in _table(layout, descriptor, "outlets")}
+    outlets = _counted([names.get(d.get("outlet_id", ""), "") or "unknown outlet" for d in docs])
+    languages = _counted([LANGUAGE_NAMES.get(d.get("language", ""), d.get("language", "")) for d in docs])
+    perspectives = _counted([d.get("perspective", "") or "unknown" for d in docs])
     seeds = len({d.get("seed", "") for d in docs})
     dates = sorted(d.get("date", "") for d in docs if d.get("date"))
     span = f", dated {dates[0]} to {dates[-1]}" if dates else ""
@@ -63,18 +68,11 @@ def about_corpus(layout: Layout, package: PackageInfo) -> About:
     )
 
 
-def citation_for_index(layout: Layout, package: PackageInfo) -> str:
-    """The citation shown in the index, as HTML (from :func:`corpus.cite.citation_html`)."""
-    try:
-        from corpus.cite import citation_html
-    except ImportError:
-        import html
+def citation_for_index(descriptor: dict[str, Any]) -> str:
+    """The APA citation of the published package version, as HTML (values escaped)."""
+    from corpus.cite import citation_html, metadata_from_descriptor
 
-        return (
-            f"<p>{html.escape(package.title)} (version {html.escape(package.version)}) "
-            f"[Data package <code>{html.escape(package.name)}</code>].</p>"
-        )
-    return citation_html(layout)
+    return citation_html(metadata_from_descriptor(descriptor))
 
 
 def index_rows(
@@ -100,4 +98,3 @@ def index_rows(
             )
         )
     return rows
-

@@ -1,27 +1,46 @@
-"""Read, clean and write notebooks: what makes two executions of the same inputs byte-identical."""
+"""Notebooks as the reports read and write them: normalised sources, cleaned executions.
+
+A source notebook is what a researcher edits in JupyterLab. Whatever an editor adds on save
+(outputs, execution counts, the kernel's display name and version, cell run times or folding
+state) is removed by :func:`normalise_source` before a report runs and before its cache key is
+computed, so saving a notebook in JupyterLab changes no report. ``corpus notebooks strip`` writes
+the same normal form back (what is committed). An executed notebook is cleaned by
+:func:`clean_executed` of what differs between two runs of the same inputs.
+"""
 
 from __future__ import annotations
 
 import base64
 import copy
 import struct
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
+from corpus.errors import ReportError
+from corpus.fileio import write_atomic
+
 #: Id given to papermill's injected-parameters cell instead of its random one.
 INJECTED_CELL_ID = "injected-parameters"
+#: The kernel every report runs in, as the committed notebooks name it.
+KERNELSPEC: dict[str, str] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+#: Notebook metadata of a normalised source (an editor adds the kernel's version and more).
+SOURCE_METADATA: dict[str, Any] = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+#: Cell metadata a source keeps: the tags (``parameters``); run times and view state are dropped.
+KEPT_CELL_METADATA = ("tags",)
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-#: Ancillary PNG chunks that carry text or time (matplotlib writes \`\`Software\`\`), never pixels.
+#: Ancillary PNG chunks that carry text or time (matplotlib writes ``Software``), never pixels.
 _PNG_DROPPED_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt", b"tIME"})
-
-# --------------------------------------------------------------------------------------------
-# Cleaning executed notebooks
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
     """Read a notebook as nbformat 4 (a typed wrapper of :func:`nbformat.read`)."""
-    nb: nbformat.NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    try:
+        nb: nbformat.NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError) as exc:  # nbformat's NotJSONError is a ValueError
+        raise ReportError(f"{path.name} is not a readable notebook ({exc}): restore it from git") from exc
     return nb
 
 
@@ -98,6 +117,44 @@ def clean_executed(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if data and "image/png" in data:
                 data["image/png"] = _clean_png(data["image/png"])
     return nb
+
+
+def normalise_source(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy of a source notebook in its normal form: what the reports execute and hash.
+
+    nbformat 4.5 with an id on every cell (:func:`with_stable_ids`), no outputs or execution
+    counts, only the cells' tags as cell metadata, and :data:`SOURCE_METADATA` as notebook
+    metadata.
+    """
+    nb = with_stable_ids(nb)
+    nb.metadata = nbformat.from_dict(copy.deepcopy(SOURCE_METADATA))  # type: ignore[no-untyped-call]
+    for cell in nb.cells:
+        kept = {k: v for k, v in cell.get("metadata", {}).items() if k in KEPT_CELL_METADATA and v}
+        cell["metadata"] = nbformat.from_dict(kept)  # type: ignore[no-untyped-call]
+        if cell.cell_type == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return nb
+
+
+def strip_notebooks(paths: Sequence[Path], *, check: bool) -> list[Path]:
+    """Write each notebook in its normal form (:func:`normalise_source`) unless it already is.
+
+    Args:
+        paths: The notebooks.
+        check: Only report which notebooks are not in normal form; write nothing.
+
+    Returns:
+        The notebooks that were (or, with ``check``, would be) rewritten.
+    """
+    changed = []
+    for path in paths:
+        data = notebook_bytes(normalise_source(read_notebook(path)))
+        if path.read_bytes() != data:
+            changed.append(path)
+            if not check:
+                write_atomic(path, data)
+    return changed
 
 
 def notebook_bytes(nb: nbformat.NotebookNode) -> bytes:

@@ -11,10 +11,6 @@ from corpus.errors import ReportError
 from corpus.reports.notebooks import read_notebook
 from corpus.reports.plan import PlannedReport
 
-# --------------------------------------------------------------------------------------------
-# Parameters
-
-
 @dataclass(frozen=True)
 class DeclaredParameter:
     """A parameter declared in a notebook's ``parameters`` cell.

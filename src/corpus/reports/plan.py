@@ -16,10 +16,6 @@ REPORT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 PLAN_KEYS = frozenset({"name", "title", "notebook", "parameters", "reads_data", "description"})
 ParamValue = str | int | float | bool | list[Any]
 
-# --------------------------------------------------------------------------------------------
-# The plan
-
-
 @dataclass(frozen=True)
 class PlannedReport:
     """One planned report: a notebook run with one parameter set under one name.
@@ -29,8 +25,8 @@ class PlannedReport:
         title: Human title shown in the index and the page title.
         notebook: Notebook path relative to ``notebooks/`` (POSIX).
         parameters: Values injected by papermill, checked against the notebook's declared ones.
-        reads_data: Whether the report reads the data package (its key then covers every
-            resource's hash); ``true`` unless the plan says otherwise.
+        reads_data: Whether the report reads the data package (its key then covers the hash
+            of every resource the analyses read); ``true`` unless the plan says otherwise.
         description: Optional one-line description for the index.
     """
 
@@ -54,6 +50,44 @@ def _check_value(value: object, *, where: str) -> ParamValue:
     raise _plan_error(where, f"value {value!r} is not a string, number, boolean or list of those: use one of these")
 
 
+def _parse_entry(entry: object, *, where: str, seen: set[str]) -> PlannedReport:
+    """Check one ``[[report]]`` table (``where`` names it by position until its name is known)."""
+    if not isinstance(entry, dict):
+        raise _plan_error(where, "is not a table: write it as [[report]]")
+    extra = sorted(set(entry) - PLAN_KEYS)
+    if extra:
+        raise _plan_error(where, f"unknown key(s) {extra}: allowed are {sorted(PLAN_KEYS)}")
+    for key in ("name", "title", "notebook"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise _plan_error(where, f"'{key}' is missing or not a non-empty string")
+    name = entry["name"]
+    where = f"{where.rsplit(' report #', 1)[0]} report {name!r}"
+    if not REPORT_NAME.match(name) or name == "index":
+        raise _plan_error(where, "name must be 1-64 lowercase letters, digits, '-' or '_' (and not 'index')")
+    if name in seen:
+        raise _plan_error(where, "name is used twice: give each report its own name")
+    seen.add(name)
+    if not entry["notebook"].endswith(".ipynb"):
+        raise _plan_error(where, f"notebook {entry['notebook']!r} is not a .ipynb file")
+    params = entry.get("parameters", {})
+    if not isinstance(params, dict):
+        raise _plan_error(where, "'parameters' must be a table of name = value")
+    reads_data = entry.get("reads_data", True)
+    if not isinstance(reads_data, bool):
+        raise _plan_error(where, "'reads_data' must be true or false")
+    description = entry.get("description", "")
+    if not isinstance(description, str):
+        raise _plan_error(where, "'description' must be a string")
+    return PlannedReport(
+        name=name,
+        title=entry["title"].strip(),
+        notebook=entry["notebook"],
+        parameters={k: _check_value(v, where=f"{where} parameter {k!r}") for k, v in sorted(params.items())},
+        reads_data=reads_data,
+        description=description.strip(),
+    )
+
+
 def parse_plan(raw: Mapping[str, Any], *, source: str) -> list[PlannedReport]:
     """Turn the parsed TOML of a plan into reports, refusing anything unclear.
 
@@ -74,47 +108,8 @@ def parse_plan(raw: Mapping[str, Any], *, source: str) -> list[PlannedReport]:
     entries = raw.get("report", [])
     if not isinstance(entries, list) or not entries:
         raise _plan_error(source, "no [[report]] table: plan at least one report")
-    reports: list[PlannedReport] = []
     seen: set[str] = set()
-    for i, entry in enumerate(entries, start=1):
-        where = f"{source} report #{i}"
-        if not isinstance(entry, dict):
-            raise _plan_error(where, "is not a table: write it as [[report]]")
-        extra = sorted(set(entry) - PLAN_KEYS)
-        if extra:
-            raise _plan_error(where, f"unknown key(s) {extra}: allowed are {sorted(PLAN_KEYS)}")
-        for key in ("name", "title", "notebook"):
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise _plan_error(where, f"'{key}' is missing or not a non-empty string")
-        name = entry["name"]
-        where = f"{source} report {name!r}"
-        if not REPORT_NAME.match(name) or name == "index":
-            raise _plan_error(where, "name must be 1-64 lowercase letters, digits, '-' or '_' (and not 'index')")
-        if name in seen:
-            raise _plan_error(where, "name is used twice: give each report its own name")
-        seen.add(name)
-        if not entry["notebook"].endswith(".ipynb"):
-            raise _plan_error(where, f"notebook {entry['notebook']!r} is not a .ipynb file")
-        params = entry.get("parameters", {})
-        if not isinstance(params, dict):
-            raise _plan_error(where, "'parameters' must be a table of name = value")
-        reads_data = entry.get("reads_data", True)
-        if not isinstance(reads_data, bool):
-            raise _plan_error(where, "'reads_data' must be true or false")
-        description = entry.get("description", "")
-        if not isinstance(description, str):
-            raise _plan_error(where, "'description' must be a string")
-        reports.append(
-            PlannedReport(
-                name=name,
-                title=entry["title"].strip(),
-                notebook=entry["notebook"],
-                parameters={k: _check_value(v, where=f"{where} parameter {k!r}") for k, v in sorted(params.items())},
-                reads_data=reads_data,
-                description=description.strip(),
-            )
-        )
-    return reports
+    return [_parse_entry(entry, where=f"{source} report #{i}", seen=seen) for i, entry in enumerate(entries, start=1)]
 
 
 def load_plan(layout: Layout) -> list[PlannedReport]:

@@ -63,8 +63,9 @@ class Provenance:
         resources: ``(resource name, path, sha256 hex)`` of every resource the report reads.
         parameters: ``(parameter, JSON value)`` pairs, sorted.
         notebook: The notebook's path relative to the project root (POSIX).
-        notebook_sha256: SHA-256 of the notebook file.
-        source_sha256: Digest of the ``corpus`` package's files.
+        notebook_sha256: SHA-256 of the notebook in normal form (what was executed).
+        code: ``(module path, sha256)`` of every ``corpus`` module the report's kernel imported.
+        renderer_sha256: Digest of the renderer's files (execution, cleaning, HTML, templates).
         lock_sha256: SHA-256 of ``uv.lock``.
         inputs_digest: The cache key: a digest of all inputs of the report.
         libraries: ``(library, version)`` of the key libraries.
@@ -76,7 +77,8 @@ class Provenance:
     parameters: tuple[tuple[str, str], ...]
     notebook: str
     notebook_sha256: str
-    source_sha256: str
+    code: tuple[tuple[str, str], ...]
+    renderer_sha256: str
     lock_sha256: str
     inputs_digest: str
     libraries: tuple[tuple[str, str], ...]
@@ -164,7 +166,8 @@ def footer_html(p: Provenance) -> str:
     inputs = _rows(
         [
             ("notebook " + p.notebook, p.notebook_sha256),
-            ("corpus package source", p.source_sha256),
+            *((f"corpus/{path}", sha) for path, sha in p.code),
+            ("report renderer", p.renderer_sha256),
             ("uv.lock", p.lock_sha256),
             ("all inputs (cache key)", p.inputs_digest),
         ]
@@ -240,7 +243,7 @@ def render_index(
         package: The data package's name, title and version.
         rows: One row per planned report, in plan order.
         about: The corpus summary.
-        citation_html: The citation as trusted HTML (produced by :mod:`corpus.cite` or escaped).
+        citation_html: The citation as trusted HTML (every value in it already escaped).
 
     Returns:
         The HTML document.

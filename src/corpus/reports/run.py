@@ -1,54 +1,42 @@
-"""Execute the planned notebooks and render them as byte-reproducible, offline HTML reports.
+"""``corpus reports``: execute the planned notebooks and render byte-reproducible, offline HTML.
 
-``corpus reports`` (and ``nox -s reports``) reads the report plan (``notebooks/plan.toml``),
-checks every planned parameter against the notebook's ``parameters`` cell, then executes each
-report whose inputs changed with papermill and renders ``reports/<name>.html`` (code hidden,
-figures embedded, provenance footer) and ``reports/<name>.ipynb`` (the executed notebook),
-plus ``reports/index.html``.
-
-The cache key of a report (``reports/.cache.json``) covers everything the output depends on: the
-notebook's bytes, its parameters, the plan entry, the data package's name, version and the
-sha256 of every resource, the ``corpus`` package's files, ``uv.lock`` and the versions of the key
-libraries. A report is re-executed when its key changed or its outputs were edited.
-
-Reproducibility: papermill's run-time metadata, nbclient's timestamps and the random id of the
-injected-parameters cell are removed; PNG text chunks (matplotlib's ``Software`` tag) are
-dropped; kernels run with ``SOURCE_DATE_EPOCH`` and a matplotlibrc that fixes ``svg.hashsalt``
-(see :func:`kernel_environment`). No clock time is written anywhere; durations go to stderr.
+The command reads the report plan (``notebooks/plan.toml``) and the published data package
+(``datapackage.json`` and the tables it lists; it never builds the package itself: ``nox -s
+reports`` runs the ``data`` session first). It checks every planned parameter against the
+notebook's ``parameters`` cell, executes each report whose inputs changed (see
+:mod:`corpus.reports.cache`) with papermill, and writes ``reports/<name>.html`` (code hidden,
+figures embedded, provenance footer), ``reports/<name>.ipynb`` (the executed notebook) and
+``reports/index.html``. No clock time is written anywhere; durations go to stderr.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from corpus.errors import ReportError, ValidationError
+from corpus.errors import ReportError
 from corpus.paths import Layout, safe_join
+from corpus.processes import available_cpus
 from corpus.reports.cache import (
     MANIFEST_FILE,
     CacheEntry,
+    Inputs,
     is_fresh,
     load_context,
     manifest_text,
     read_manifest,
-    report_provenance,
+    read_package,
+    report_inputs,
     write_if_changed,
 )
-from corpus.reports.execute import FAILED_DIR, Job, Outcome, _forget_failure, _run_all
+from corpus.reports.execute import FAILED_DIR, Job, Outcome, forget_failure, run_all
 from corpus.reports.index import about_corpus, citation_for_index, index_rows
 from corpus.reports.parameters import DeclaredParameter, declared_parameters, parameter_problems
 from corpus.reports.plan import PlannedReport, load_plan, select
-from corpus.reports.render import (
-    Status,
-    render_index,
-)
-
-# --------------------------------------------------------------------------------------------
-# The run
+from corpus.reports.render import Status, render_index
 
 
 @dataclass
@@ -70,6 +58,110 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _triage(
+    layout: Layout,
+    selected: Sequence[PlannedReport],
+    inputs: Mapping[str, Inputs],
+    manifest: Mapping[str, CacheEntry],
+    *,
+    force: bool,
+) -> tuple[dict[str, Outcome], list[Job]]:
+    """Split the selected reports into cached ones, ones with bad parameters, and jobs to run."""
+    outcomes: dict[str, Outcome] = {}
+    jobs: list[Job] = []
+    declared: dict[str, dict[str, DeclaredParameter]] = {}
+    for report in selected:
+        if not force and is_fresh(layout, inputs[report.name], manifest.get(report.name)):
+            outcomes[report.name] = Outcome(report.name, "cached")
+            # The outputs match these inputs, so a kept failure belongs to other inputs.
+            forget_failure(layout.reports / FAILED_DIR / f"{report.name}.ipynb")
+            continue
+        if report.notebook not in declared:
+            declared[report.notebook] = declared_parameters(safe_join(layout.notebooks, report.notebook))
+        problems = parameter_problems(report, declared[report.notebook])
+        if problems:
+            outcomes[report.name] = Outcome(report.name, "failed", error="; ".join(problems))
+            continue
+        jobs.append(Job(str(layout.root), inputs[report.name]))
+    return outcomes, jobs
+
+
+def _execute(jobs: Sequence[Job], workers: int, outcomes: dict[str, Outcome]) -> None:
+    if jobs:
+        _log(f"corpus reports: executing {len(jobs)} report(s) on {workers} worker(s)")
+    for outcome in run_all(jobs, workers):
+        outcomes[outcome.name] = outcome
+        if outcome.status == "executed":
+            _log(f"  {outcome.name}: executed and rendered in {outcome.seconds:.1f} s")
+        else:
+            _log(f"  {outcome.name}: FAILED after {outcome.seconds:.1f} s")
+
+
+def _update_manifest(
+    layout: Layout,
+    plan: Sequence[PlannedReport],
+    manifest: dict[str, CacheEntry],
+    outcomes: Mapping[str, Outcome],
+    *,
+    version: str,
+    prune: bool,
+) -> None:
+    """Record the executed reports, forget (and delete) reports no longer planned, write it."""
+    for outcome in outcomes.values():
+        if outcome.status == "executed":
+            manifest[outcome.name] = CacheEntry(
+                digest=outcome.digest,
+                html_sha256=outcome.html_sha256,
+                notebook_sha256=outcome.notebook_sha256,
+                package_version=version,
+                code=dict(outcome.code),
+            )
+    if prune:
+        for name in sorted(set(manifest) - {r.name for r in plan}):
+            # A report removed from the plan: its outputs would otherwise linger unlisted.
+            del manifest[name]
+            for suffix in (".html", ".ipynb"):
+                (layout.reports / f"{name}{suffix}").unlink(missing_ok=True)
+    write_if_changed(layout.reports / MANIFEST_FILE, manifest_text(manifest).encode("utf-8"))
+
+
+def _statuses(
+    layout: Layout,
+    plan: Sequence[PlannedReport],
+    inputs: Mapping[str, Inputs],
+    manifest: Mapping[str, CacheEntry],
+    outcomes: Mapping[str, Outcome],
+) -> dict[str, Status]:
+    statuses: dict[str, Status] = {}
+    for report in plan:
+        if report.name in outcomes and outcomes[report.name].status == "failed":
+            statuses[report.name] = "failed"
+        elif is_fresh(layout, inputs[report.name], manifest.get(report.name)):
+            statuses[report.name] = "ok"
+        elif (layout.reports / f"{report.name}.html").is_file():
+            statuses[report.name] = "stale"
+        else:
+            statuses[report.name] = "missing"
+    return statuses
+
+
+def _write_index(
+    layout: Layout,
+    descriptor: dict[str, Any],
+    plan: Sequence[PlannedReport],
+    statuses: Mapping[str, Status],
+    manifest: Mapping[str, CacheEntry],
+    package: Any,
+) -> None:
+    index = render_index(
+        package=package,
+        rows=index_rows(layout, plan, statuses, manifest),
+        about=about_corpus(layout, descriptor, package),
+        citation_html=citation_for_index(descriptor),
+    )
+    write_if_changed(layout.reports / "index.html", index.encode("utf-8"))
+
+
 def render_reports(
     layout: Layout,
     *,
@@ -82,7 +174,7 @@ def render_reports(
     Args:
         layout: The project.
         force: Re-run every selected report, ignoring the cache.
-        jobs: Reports run in parallel (default: CPU count).
+        jobs: Reports run in parallel (default: the available CPUs).
         only: Run only these planned reports (others keep their outputs).
 
     Returns:
@@ -90,115 +182,46 @@ def render_reports(
         :func:`run_reports`).
 
     Raises:
-        ReportError: If the plan or the data package cannot be read.
+        ReportError: If the plan or the published data package cannot be read.
     """
     plan = load_plan(layout)
     selected = select(plan, only)
-    context = load_context(layout)
+    descriptor = read_package(layout)
+    context = load_context(layout, descriptor)
     manifest = read_manifest(layout)
-    provenance = {r.name: report_provenance(layout, r, context) for r in plan}
-    outcomes: dict[str, Outcome] = {}
-    to_run: list[Job] = []
-    declared_cache: dict[str, dict[str, DeclaredParameter]] = {}
-    for report in selected:
-        digest = provenance[report.name].inputs_digest
-        if not force and is_fresh(layout, report.name, digest, manifest.get(report.name)):
-            outcomes[report.name] = Outcome(report.name, "cached")
-            # The outputs match these inputs, so a kept failure belongs to other inputs.
-            _forget_failure(layout.reports / FAILED_DIR / f"{report.name}.ipynb")
-            continue
-        if report.notebook not in declared_cache:
-            declared_cache[report.notebook] = declared_parameters(safe_join(layout.notebooks, report.notebook))
-        problems = parameter_problems(report, declared_cache[report.notebook])
-        if problems:
-            outcomes[report.name] = Outcome(report.name, "failed", error="; ".join(problems))
-            continue
-        to_run.append(Job(str(layout.root), report, provenance[report.name]))
-
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
-    if to_run:
-        _log(f"corpus reports: executing {len(to_run)} report(s) on {workers} worker(s)")
+    inputs = {r.name: report_inputs(layout, r, context) for r in plan}
     started = time.perf_counter()
-    for outcome in _run_all(to_run, workers):
-        outcomes[outcome.name] = outcome
-        if outcome.status == "executed":
-            _log(f"  {outcome.name}: executed and rendered in {outcome.seconds:.1f} s")
-        else:
-            _log(f"  {outcome.name}: FAILED after {outcome.seconds:.1f} s")
-
-    for outcome in outcomes.values():
-        if outcome.status == "executed":
-            manifest[outcome.name] = CacheEntry(
-                digest=provenance[outcome.name].inputs_digest,
-                html_sha256=outcome.html_sha256,
-                notebook_sha256=outcome.notebook_sha256,
-                package_version=context.package.version,
-            )
-    if only is None:
-        planned = {r.name for r in plan}
-        for name in sorted(set(manifest) - planned):
-            # A report removed from the plan: its outputs would otherwise linger unlisted.
-            del manifest[name]
-            for suffix in (".html", ".ipynb"):
-                (layout.reports / f"{name}{suffix}").unlink(missing_ok=True)
-    write_if_changed(layout.reports / MANIFEST_FILE, manifest_text(manifest).encode("utf-8"))
-
-    statuses: dict[str, Status] = {}
-    for report in plan:
-        if report.name in outcomes and outcomes[report.name].status == "failed":
-            statuses[report.name] = "failed"
-        elif is_fresh(layout, report.name, provenance[report.name].inputs_digest, manifest.get(report.name)):
-            statuses[report.name] = "ok"
-        elif (layout.reports / f"{report.name}.html").is_file():
-            statuses[report.name] = "stale"
-        else:
-            statuses[report.name] = "missing"
-    index = render_index(
-        package=context.package,
-        rows=index_rows(layout, plan, statuses, manifest),
-        about=about_corpus(layout, context.package),
-        citation_html=citation_for_index(layout, context.package),
-    )
-    write_if_changed(layout.reports / "index.html", index.encode("utf-8"))
-    cached = sum(1 for o in outcomes.values() if o.status == "cached")
-    executed = sum(1 for o in outcomes.values() if o.status == "executed")
+    outcomes, to_run = _triage(layout, selected, inputs, manifest, force=force)
+    _execute(to_run, max(1, min(jobs or available_cpus(), len(to_run))), outcomes)
+    _update_manifest(layout, plan, manifest, outcomes, version=context.package.version, prune=only is None)
+    statuses = _statuses(layout, plan, inputs, manifest, outcomes)
+    _write_index(layout, descriptor, plan, statuses, manifest, context.package)
+    counts = {s: sum(1 for o in outcomes.values() if o.status == s) for s in ("executed", "cached", "failed")}
     _log(
-        f"corpus reports: {executed} executed, {cached} cached, "
-        f"{sum(1 for o in outcomes.values() if o.status == 'failed')} failed "
+        f"corpus reports: {counts['executed']} executed, {counts['cached']} cached, {counts['failed']} failed "
         f"in {time.perf_counter() - started:.1f} s"
     )
     return RunSummary([outcomes[r.name] for r in selected])
 
 
-def run_reports(layout: Layout, *, force: bool, jobs: int | None, only: list[str] | None, build: bool) -> int:
-    """The ``corpus reports`` command: build and validate the package, then render the reports.
+def run_reports(layout: Layout, *, force: bool, jobs: int | None, only: list[str] | None) -> int:
+    """The ``corpus reports`` command: render the planned reports from the published package.
 
     Args:
         layout: The project.
         force: Re-run every report, ignoring the cache.
-        jobs: Reports run in parallel (default: CPU count).
+        jobs: Reports run in parallel (default: the available CPUs).
         only: Run only these planned reports.
-        build: Rebuild and validate the data package first.
 
     Returns:
         0 when every selected report is up to date.
 
     Raises:
-        ValidationError: If the rebuilt package does not validate.
-        ReportError: If any report failed; the message names each report, cell and error.
+        ReportError: If the package is missing or stale, or any report failed; the message names
+            each report, cell and error.
     """
     if jobs is not None and jobs < 1:
         raise ReportError(f"--jobs {jobs}: give a positive number of parallel reports")
-    if build:
-        from corpus.package import build as build_package
-        from corpus.validate import validate_package
-
-        started = time.perf_counter()
-        build_package(layout, progress=True)
-        problems = validate_package(layout, progress=True)
-        if problems:
-            raise ValidationError(problems)
-        _log(f"corpus reports: data package built and validated in {time.perf_counter() - started:.1f} s")
     summary = render_reports(layout, force=force, jobs=jobs, only=only)
     failures = summary.failures
     if failures:
@@ -208,4 +231,3 @@ def run_reports(layout: Layout, *, force: bool, jobs: int | None, only: list[str
             "good HTML left in place):\n" + "\n".join(f"  - {o.error}" for o in failures)
         )
     return 0
-

@@ -1,8 +1,8 @@
 """Open the committed reports in headless Chromium with the network cut.
 
 Every page (``reports/index.html`` and each report) must load without any request leaving
-``file:``, without console errors, and with every image rendered. Screenshots go to
-``artifacts/screenshots/`` for review. Playwright drives Debian's Chromium (never downloads a
+``file:``, without console errors, and with every image rendered. Screenshots are written into
+pytest's temporary folder (``--basetemp`` to keep them for review), never into the repository. Playwright drives Debian's Chromium (never downloads a
 browser); without it the tests skip, unless ``CORPUS_REQUIRE_BROWSER=1`` (CI) makes that a failure.
 """
 
@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REPORTS = REPO / "reports"
-SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
     "--headless",
@@ -102,8 +101,9 @@ def test_reports_are_committed() -> None:
 
 
 @pytest.mark.parametrize("page", committed_pages(), ids=lambda p: p.name)
-def test_page_is_offline_error_free_and_images_render(browser: Any, page: Path) -> None:
-    result = check_page(browser, page, screenshot=SCREENSHOTS / f"{page.stem}.png")
+def test_page_is_offline_error_free_and_images_render(browser: Any, page: Path, tmp_path: Path) -> None:
+    result = check_page(browser, page, screenshot=tmp_path / f"{page.stem}.png")
+    assert (tmp_path / f"{page.stem}.png").stat().st_size > 0
     assert result.external_requests == []
     assert result.console_errors == []
     assert result.broken_images == []

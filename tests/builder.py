@@ -1,0 +1,216 @@
+"""The one builder of small data packages for tests, written from the real schemas and writers.
+
+:func:`write_project` lays out a project the way the build leaves it: ``catalog/package.toml``
+and ``catalog/codebook.toml`` (the repository's), one raw seed per article under ``seeds/``
+(the headline on line 1, the paragraphs after it, so every offset is a real offset into the
+seed), and the data package: every table written by the build's own :class:`TableWriter` from
+the real Table Schemas (so the columns cannot drift from the build's), the derived tables
+(stopwords, codebook, mentions) from the same functions the build uses, and the descriptor from
+the build's :func:`describe_package`. The result passes ``corpus validate``.
+
+:data:`ANALYSIS_DOCS` is the package the analysis tests reason about by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.catalog import Outlet
+from corpus.codebook import CODEBOOK_SCHEMA, MENTIONS_SCHEMA, codebook_rows, find_mentions, load_codebook
+from corpus.langid import dominant
+from corpus.nlp import STOPWORDS_SCHEMA, stopword_rows, word_count
+from corpus.package import TableWriter, describe_package, load_meta, resource_name, seed_resource, write_outlets
+from corpus.paths import Layout
+from corpus.schema import BOILERPLATE, DOCUMENTS, PARAGRAPHS, SEED_FILES
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: Lines between the headline and the first paragraph: the articles start at offset 100.
+FIRST_PARAGRAPH = 100
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One article of a test package, alone in its seed ``<seed>.txt`` (doc_id ``<seed>-1``)."""
+
+    seed: str
+    outlet_id: str
+    perspective: str
+    date: str
+    date_precision: str
+    date_source: str
+    title: str
+    paragraphs: tuple[tuple[str, str], ...]  # (language, text)
+
+    @property
+    def doc_id(self) -> str:
+        return f"{self.seed}-1"
+
+    def seed_text(self) -> str:
+        """The raw seed: the headline, blank lines up to offset 100, paragraphs a blank line apart."""
+        head = self.title + "\n" * (FIRST_PARAGRAPH - len(self.title))
+        return head + "\n\n".join(text for _, text in self.paragraphs) + "\n"
+
+
+def _outlet(outlet_id: str, name: str, domain: str, perspective: str) -> Outlet:
+    return Outlet(outlet_id, name, domain, (), "", "unknown", perspective, (name,), "Test outlet.")
+
+
+SCRIPT = '<script>alert("x")</script>'
+
+#: Four articles: two English ones from Russian state media, one Russian article with a Ukrainian
+#: paragraph from a Ukrainian outlet, and one Russian article of unknown outlet and date whose
+#: text carries markup (``<script>``) that every analysis must return as text.
+ANALYSIS_DOCS: tuple[Doc, ...] = (
+    Doc(
+        "000_aaaa", "sputnik", "russian-state-media", "2025-08-23", "day", "header", "Russia, US Discuss Arctic",
+        (
+            ("en", "Russia and the United States discussed cooperation in the Arctic, Putin said."),
+            ("en", '"We are discussing cooperation in the Arctic," Putin said. Sanctions remain.'),
+        ),
+    ),
+    Doc(
+        "001_bbbb", "blog-repost", "russian-state-media", "2021-10", "month", "inferred", "Moscow Rejects Accusations",
+        (
+            ("en", "Washington accused Moscow of undermining the talks. "
+                   "The so-called experts allegedly blamed Russia."),
+            ("en", "Lavrov said cooperation with the US on arms control is possible."),
+        ),
+    ),
+    Doc(
+        "002_cccc", "lenta-ua", "ukrainian", "2025-03-05", "day", "dateline", "Дмитриев о редкоземельных металлах",
+        (
+            ("ru", "Дмитриев заявил, что Россия и США обсуждают редкоземельные металлы. "
+                   "Против России действуют санкции."),
+            ("ru", "По словам Дмитриева, сотрудничество с США возможно, несмотря на санкциями "
+                   "ограниченную торговлю."),
+            ("uk", "Росія нібито готова до співпраці зі США щодо санкцій."),
+        ),
+    ),
+    Doc(
+        "003_dddd", "", "ukrainian", "", "unknown", "unknown", "Без даты",
+        (
+            ("ru", f"{SCRIPT} Санкции против России обсуждались в Вашингтоне."),
+            ("ru", "Российский диктатор якобы готов к диалогу с США."),
+        ),
+    ),
+)  # fmt: skip
+
+ANALYSIS_OUTLETS: tuple[Outlet, ...] = (
+    _outlet("sputnik", "Sputnik International", "sputnikglobe.com", "russian-state-media"),
+    _outlet("blog-repost", "Unidentified blog", "", "russian-state-media"),
+    _outlet("lenta-ua", "Lenta.UA", "lenta.ua", "ukrainian"),
+)
+
+
+def _paragraph_spans(doc: Doc) -> list[tuple[int, int, str, str]]:
+    spans, start = [], FIRST_PARAGRAPH
+    for language, text in doc.paragraphs:
+        spans.append((start, start + len(text), language, text))
+        start += len(text) + 2
+    return spans
+
+
+def _document_row(doc: Doc) -> dict[str, object]:
+    spans = _paragraph_spans(doc)
+    text = "\n\n".join(t for *_, t in spans)
+    language = dominant([s[2] for s in spans], [len(s[3]) for s in spans])
+    return {
+        "doc_id": doc.doc_id,
+        "seed": f"{doc.seed}.txt",
+        "article": 1,
+        "outlet_id": doc.outlet_id,
+        "perspective": doc.perspective,
+        "date": doc.date,
+        "date_precision": doc.date_precision,
+        "date_source": doc.date_source,
+        "date_note": "Test fixture.",
+        "language": language,
+        "language_source": "detected",
+        "title": doc.title,
+        "title_language": language,
+        "title_start": 0,
+        "title_end": len(doc.title),
+        "text": text,
+        "start": spans[0][0],
+        "end": spans[-1][1],
+        "n_paragraphs": len(spans),
+        "token_count": word_count(text),
+        "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "evidence": "Test fixture.",
+    }
+
+
+def _write_seeds(layout: Layout, docs: tuple[Doc, ...], texts_license: dict[str, str]) -> list[dict[str, object]]:
+    layout.seeds.mkdir(parents=True, exist_ok=True)
+    resources = []
+    with TableWriter(layout.data / "seed_files.csv", SEED_FILES) as table:
+        for doc in sorted(docs, key=lambda d: d.seed):
+            raw = doc.seed_text().encode("utf-8")
+            (layout.seeds / f"{doc.seed}.txt").write_bytes(raw)
+            digest = hashlib.sha256(raw).hexdigest()
+            row = {"file": f"{doc.seed}.txt", "resource": resource_name(f"{doc.seed}.txt"), "bytes": len(raw)}
+            table.write({**row, "sha256": digest, "bom": False, "line_endings": "lf", "n_articles": 1})
+            resources.append(seed_resource(f"{doc.seed}.txt", len(raw), digest, texts_license))
+    return resources
+
+
+def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
+    codebook = load_codebook(layout.catalog / "codebook.toml")
+    with (
+        TableWriter(layout.data / "documents.csv", DOCUMENTS) as documents,
+        TableWriter(layout.data / "paragraphs.csv", PARAGRAPHS) as paragraphs,
+        TableWriter(layout.data / "boilerplate.csv", BOILERPLATE) as boilerplate,
+        TableWriter(layout.data / "mentions.csv", dict(MENTIONS_SCHEMA)) as mentions,
+    ):
+        for doc in sorted(docs, key=lambda d: d.seed):
+            documents.write(_document_row(doc))
+            boilerplate.write(
+                {"seed": f"{doc.seed}.txt", "line": 1, "start": 0, "end": len(doc.title), "kind": "title"}
+            )
+            for number, (start, end, language, text) in enumerate(_paragraph_spans(doc), start=1):
+                row = {"doc_id": doc.doc_id, "paragraph": number, "kind": "paragraph", "start": start, "end": end}
+                paragraphs.write({**row, "text": text, "language": language, "repairs": ""})
+                for mention in find_mentions(
+                    codebook, doc_id=doc.doc_id, paragraph=number, text=text, language=language, offset=start
+                ):
+                    mentions.write(mention)
+    with TableWriter(layout.data / "stopwords.csv", dict(STOPWORDS_SCHEMA)) as stopwords:
+        for word in stopword_rows():
+            stopwords.write(word)
+    with TableWriter(layout.data / "codebook.csv", dict(CODEBOOK_SCHEMA)) as table:
+        for concept in codebook_rows(codebook):
+            table.write(concept)
+
+
+def write_project(
+    root: Path, docs: tuple[Doc, ...] = ANALYSIS_DOCS, outlets: tuple[Outlet, ...] = ANALYSIS_OUTLETS
+) -> Layout:
+    """Write a project with a built data package of ``docs`` under ``root`` (see the module docstring)."""
+    layout = Layout(root)
+    layout.catalog.mkdir(parents=True, exist_ok=True)
+    layout.data.mkdir(parents=True, exist_ok=True)
+    for name in ("package.toml", "codebook.toml"):
+        shutil.copy(REPO / "catalog" / name, layout.catalog / name)
+    meta = load_meta(layout.catalog / "package.toml")
+    seed_resources = _write_seeds(layout, docs, meta.license("texts"))
+    _write_tables(layout, docs)
+    write_outlets(layout.data, outlets)
+    descriptor = describe_package(meta, outlets, layout.data, seed_resources)
+    layout.descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return layout
+
+
+def reseal(layout: Layout, name: str) -> None:
+    """After a test edited ``data/<name>.csv``, make the descriptor's bytes and hash match it again."""
+    descriptor = json.loads(layout.descriptor.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == name:
+            raw = (layout.root / resource["path"]).read_bytes()
+            resource["bytes"] = len(raw)
+            resource["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+    layout.descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,47 @@
+"""The index reads the published package: its tables through the descriptor, its citation too."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from corpus.cite import citation_html, load_metadata
+from corpus.paths import Layout
+from corpus.reports import cache, index
+from corpus.reports.render import PackageInfo
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = PackageInfo("fixture-corpus", "Fixture corpus", "0.0.1")
+
+
+def test_about_summarizes_the_published_tables(project: Layout) -> None:
+    about = index.about_corpus(project, cache.read_package(project), PACKAGE)
+    assert about.summary.startswith("Fixture corpus (version 0.0.1) holds 4 articles extracted from 4 raw")
+    assert "dated 2021-10 to 2025-08-23" in about.summary and "from 4 outlets in 2 languages" in about.summary
+    assert dict(about.tables[0].rows) == {
+        "Sputnik International": 1,
+        "Unidentified blog": 1,
+        "Lenta.UA": 1,
+        "unknown outlet": 1,
+    }
+    assert dict(about.tables[1].rows) == {"English": 2, "Russian": 2}
+
+
+def test_about_follows_the_descriptor_not_the_data_folder(project: Layout) -> None:
+    """The tables are found where the descriptor says, wherever that is."""
+    shutil.move(project.data / "documents.csv", project.root / "docs.csv")
+    descriptor = json.loads(project.descriptor.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "documents":
+            resource["path"] = "docs.csv"
+    project.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    about = index.about_corpus(project, cache.read_package(project), PACKAGE)
+    assert "holds 4 articles" in about.summary
+
+
+def test_index_citation_comes_from_the_descriptor_and_equals_the_catalog_one(project: Layout) -> None:
+    descriptor = cache.read_package(project)
+    assert index.citation_for_index(descriptor) == citation_html(load_metadata(Layout(REPO)))
+    (project.catalog / "package.toml").unlink()
+    assert index.citation_for_index(descriptor).startswith('<p class="citation">'), "catalog/ is never read"
