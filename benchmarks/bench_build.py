@@ -27,9 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corpus.catalog import load_catalog  # noqa: E402
-from corpus.extract import extract, load_rules  # noqa: E402
-from corpus.seeds import iter_seeds  # noqa: E402
+from corpus.ingest.catalog import load_catalog  # noqa: E402
+from corpus.ingest.extract import extract  # noqa: E402
+from corpus.ingest.rules import load_rules  # noqa: E402
+from corpus.ingest.seeds import iter_seeds  # noqa: E402
 
 
 def templates() -> list[tuple[str, list[int], list[str]]]:

@@ -19,9 +19,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.catalog import Outlet
 from corpus.codebook import CODEBOOK_SCHEMA, MENTIONS_SCHEMA, codebook_rows, find_mentions, load_codebook
-from corpus.langid import dominant
+from corpus.ingest.catalog import Outlet
+from corpus.ingest.langid import dominant
 from corpus.nlp import STOPWORDS_SCHEMA, stopword_rows, word_count
 from corpus.package import TableWriter, describe_package, load_meta, resource_name, seed_resource, write_outlets
 from corpus.paths import Layout

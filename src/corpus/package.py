@@ -36,14 +36,17 @@ from types import TracebackType
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from corpus import langid, schema
-from corpus.catalog import Catalog, Outlet, check_coverage, check_date, load_catalog
+from corpus import schema
 from corpus.errors import CatalogError, CorpusError, ExtractionError, PackageError, SeedError
-from corpus.extract import Article, Extraction, extract, load_rules
 from corpus.fileio import sha256_file
+from corpus.ingest import langid
+from corpus.ingest.catalog import Catalog, Outlet, check_coverage, check_date, load_catalog
+from corpus.ingest.extract import Extraction, extract
+from corpus.ingest.rules import load_rules
+from corpus.ingest.seeds import Seed, decode_seed, refuse_duplicate, seed_names
+from corpus.ingest.structure import Article
 from corpus.nlp import word_count
 from corpus.paths import Layout
-from corpus.seeds import Seed, decode_seed, seed_names
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -467,12 +470,7 @@ def _write_tables(
             if rows.sha256 is None:
                 assert rows.error is not None
                 raise rows.error
-            if rows.sha256 in seen_seeds:
-                raise SeedError(
-                    f"seeds/{rows.name}: same bytes as seeds/{seen_seeds[rows.sha256]} (sha256 {rows.sha256[:12]}…): "
-                    "remove the duplicate"
-                )
-            seen_seeds[rows.sha256] = rows.name
+            refuse_duplicate(seen_seeds, rows.name, rows.sha256)
             raw_bytes += rows.size
             for article in rows.articles or []:
                 if article.digest in text_hashes:

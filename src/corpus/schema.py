@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.catalog import DATE_SOURCES, LANGUAGES, OWNERSHIP, PERSPECTIVES, PRECISIONS
+from corpus.ingest.catalog import DATE_SOURCES, LANGUAGES, OWNERSHIP, PERSPECTIVES, PRECISIONS
 
 Schema = dict[str, Any]
 

@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus import langid
-from corpus.catalog import precision_of
 from corpus.errors import CatalogError, CorpusError, UnsafePathError
-from corpus.extract import PARAGRAPH_SEPARATOR, repair
+from corpus.ingest import langid
+from corpus.ingest.catalog import host_in_domains, precision_of
+from corpus.ingest.paragraphs import PARAGRAPH_SEPARATOR, repair
+from corpus.ingest.seeds import seed_names
 from corpus.paths import Layout, safe_join
-from corpus.seeds import seed_names
 
 EARLIEST = dt.date(1991, 1, 1)
 MAX_PROBLEMS_PER_CHECK = 50
@@ -359,11 +359,12 @@ def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[st
         _check_date(doc, where, created, problems)
         outlet = outlets.get(doc["outlet_id"])
         if outlet and doc["url"] and outlet["domain"]:
-            host = (urlsplit(doc["url"]).hostname or "").removeprefix("www.")
-            domains = [outlet["domain"], *outlet["other_domains"].split()]
-            if not any(host == d or host.endswith("." + d) for d in domains):
+            host = urlsplit(doc["url"]).hostname or ""
+            if not host_in_domains(host, [outlet["domain"], *outlet["other_domains"].split()]):
                 problems.add(
-                    "urls", f"{where}, field url: host {host!r} is not a domain of outlet {outlet['outlet_id']}"
+                    "urls",
+                    f"{where}, field url: host {host.removeprefix('www.')!r} is not a domain of outlet "
+                    f"{outlet['outlet_id']}",
                 )
     while pending is not None:
         problems.add(

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from corpus.extract import (
-    Extraction,
-    ends_sentence,
-    extract,
-    glue_points,
-    is_heading,
-    load_rules,
-    repair,
-    split_lines,
-)
-from corpus.seeds import decode_seed
+from corpus.ingest.extract import Extraction, extract
+from corpus.ingest.lines import ends_sentence, is_heading, split_lines
+from corpus.ingest.paragraphs import glue_points, repair
+from corpus.ingest.rules import load_rules
+from corpus.ingest.seeds import decode_seed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules(ROOT / "catalog" / "rules.toml")
 SITES = ["Sputnik International", "Lenta.UA"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import SeedError
-from corpus.seeds import decode_seed, iter_seeds, line_endings_of, seed_names
+from corpus.ingest.seeds import decode_seed, iter_seeds, line_endings_of, refuse_duplicate, seed_names
 
 TEXT = "Заголовок\nRussia and the US held talks on Friday.\n"
 
@@ -90,3 +90,12 @@ def test_unexpected_entries_in_seeds_are_refused(tmp_path: Path, entry: str) -> 
         (tmp_path / entry).write_text("x", encoding="utf-8")
     with pytest.raises(SeedError, match=entry):
         seed_names(tmp_path)
+
+
+def test_refuse_duplicate_names_both_seeds() -> None:
+    seen: dict[str, str] = {}
+    refuse_duplicate(seen, "000_a.txt", "ab" * 32)
+    refuse_duplicate(seen, "001_b.txt", "cd" * 32)
+    with pytest.raises(SeedError, match=r"seeds/002_c.txt: same bytes as seeds/000_a.txt \(sha256 abababababab…\)"):
+        refuse_duplicate(seen, "002_c.txt", "ab" * 32)
+    assert seen == {"ab" * 32: "000_a.txt", "cd" * 32: "001_b.txt"}

@@ -149,10 +149,18 @@ def iter_seeds(folder: Path, names: list[str] | None = None) -> Iterator[Seed]:
     seen: dict[str, str] = {}
     for name in names if names is not None else seed_names(folder):
         seed = decode_seed(name, (folder / name).read_bytes())
-        if seed.sha256 in seen:
-            raise SeedError(
-                f"seeds/{name}: same bytes as seeds/{seen[seed.sha256]} (sha256 {seed.sha256[:12]}…): "
-                "remove the duplicate"
-            )
-        seen[seed.sha256] = name
+        refuse_duplicate(seen, name, seed.sha256)
         yield seed
+
+
+def refuse_duplicate(seen: dict[str, str], name: str, sha256: str) -> None:
+    """Record a seed's hash in ``seen`` (hash → name), refusing one whose bytes an earlier seed has.
+
+    Raises:
+        SeedError: Naming both seeds.
+    """
+    if sha256 in seen:
+        raise SeedError(
+            f"seeds/{name}: same bytes as seeds/{seen[sha256]} (sha256 {sha256[:12]}…): remove the duplicate"
+        )
+    seen[sha256] = name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,11 +105,9 @@ class Catalog:
 
     def outlet_for_domain(self, host: str) -> Outlet | None:
         """The outlet whose domain (or former domain) ``host`` belongs to, if any."""
-        host = host.lower().removeprefix("www.")
         for outlet in self.outlets.values():
-            for domain in (outlet.domain, *outlet.other_domains):
-                if domain and (host == domain or host.endswith("." + domain)):
-                    return outlet
+            if host_in_domains(host, (outlet.domain, *outlet.other_domains)):
+                return outlet
         return None
 
     def overrides(self, file: str, article: int) -> tuple[dict[str, str], str]:
@@ -121,6 +120,12 @@ class Catalog:
                 if entry.evidence:
                     evidence.append(entry.evidence)
         return values, " ".join(evidence)
+
+
+def host_in_domains(host: str, domains: Iterable[str]) -> bool:
+    """Whether a URL's host is one of ``domains`` or a subdomain of one (``www.`` ignored)."""
+    host = host.lower().removeprefix("www.")
+    return any(domain and (host == domain or host.endswith("." + domain)) for domain in domains)
 
 
 def check_date(value: str, *, where: str) -> dt.date:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus.catalog import SEED_FIELDS, check_coverage, check_date, load_catalog
 from corpus.errors import CatalogError, UnsafePathError
+from corpus.ingest.catalog import SEED_FIELDS, check_coverage, check_date, host_in_domains, load_catalog
+from corpus.ingest.seeds import seed_names
 from corpus.paths import Layout
-from corpus.seeds import seed_names
 
 
 def rewrite_seed_rows(layout: Layout, change: dict[str, str], row: int = 0) -> None:
@@ -103,3 +103,21 @@ def test_catalog_must_be_utf8(project_copy: Layout) -> None:
     )
     with pytest.raises(CatalogError, match="not UTF-8"):
         load_catalog(project_copy.catalog, project_copy.seeds)
+
+
+@pytest.mark.parametrize(
+    ("host", "domains", "matches"),
+    [
+        ("sputnikglobe.com", ["sputnikglobe.com"], True),
+        ("www.sputnikglobe.com", ["sputnikglobe.com"], True),
+        ("WWW.SputnikGlobe.com", ["sputnikglobe.com"], True),
+        ("news.lenta.ua", ["lenta.ua"], True),
+        ("sputniknews.com", ["sputnikglobe.com", "sputniknews.com"], True),  # a former domain
+        ("notlenta.ua", ["lenta.ua"], False),
+        ("lenta.ua.example.org", ["lenta.ua"], False),
+        ("example.org", ["", "lenta.ua"], False),
+        ("", [""], False),
+    ],
+)
+def test_host_in_domains(host: str, domains: list[str], matches: bool) -> None:
+    assert host_in_domains(host, domains) is matches

@@ -1,0 +1,184 @@
+"""Extract articles from a decoded seed, keeping code-point offsets into the raw text.
+
+The extraction is a pure function of the seed's text and the rules in ``catalog/rules.toml``
+(:mod:`corpus.ingest.rules`). It classifies every line as page furniture (kept in the
+boilerplate table with its kind) or text: the header line, sidebars of other headlines, photo
+captions and credits, site names, furniture patterns and datelines (this module); then it finds
+titles, bylines and bodies (:mod:`~corpus.ingest.structure`), drops a duplicated copy of the
+body, splits pages holding several articles, and forms paragraphs
+(:mod:`~corpus.ingest.paragraphs`, which also defines the repairs a paragraph may carry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus.ingest.lines import Line, split_lines
+from corpus.ingest.paragraphs import paragraphs
+from corpus.ingest.rules import Rules
+from corpus.ingest.structure import Article, articles, dedupe_copies
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A stretch of a seed that is not article text, with the rule that removed it."""
+
+    line: int
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class PageDate:
+    """A date read from a dateline in the page; parts the dateline lacks are ``None``."""
+
+    line: int
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What :func:`extract` found in one seed."""
+
+    articles: list[Article]
+    removed: list[Removed]
+    header_date: str | None
+    header_url: str | None
+    header_line: int | None
+    dateline: PageDate | None
+
+
+def parse_dateline(line: Line, rules: Rules) -> PageDate | None:
+    """The date a dateline states (None if no dateline rule matches the line)."""
+    for pattern in rules.datelines:
+        m = pattern.match(line.text)
+        if not m:
+            continue
+        parts = m.groupdict()
+        month_text = parts.get("month")
+        month: int | None
+        if month_text is None:
+            month = None
+        elif month_text.isdigit():
+            month = int(month_text)
+        else:
+            month = rules.months.get(month_text.lower().rstrip("."))
+            if month is None:
+                continue
+        year = int(parts["year"]) if parts.get("year") else None
+        day = int(parts["day"]) if parts.get("day") else None
+        return PageDate(line.number, line.text, year, month, day)
+    return None
+
+
+def _sidebars(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> str | None:
+    """Mark a run of headline / timestamp pairs; return a byline glued to the sidebar's heading."""
+    author = None
+    stamps = [i for i in content if rules.sidebar_timestamp.match(lines[i].text)]
+    if len(stamps) < 2:
+        return None
+    for i in stamps:
+        kinds[i] = "sidebar"
+        before = [j for j in content if j < i and j not in kinds]
+        if before:
+            kinds[before[-1]] = "sidebar"
+    first = min(i for i, k in kinds.items() if k == "sidebar")
+    before = [j for j in content if j < first and j not in kinds]
+    if before:
+        j = before[-1]
+        for heading in rules.sidebar_headings:
+            line_text = lines[j].text
+            if line_text == heading:
+                kinds[j] = "sidebar"
+            elif line_text.endswith(heading) and rules.byline.match(line_text[: -len(heading)].strip()):
+                author = line_text[: -len(heading)].strip()
+                kinds[j] = "byline"
+    return author
+
+
+def _captions(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> None:
+    """Mark photo captions: a separate line just before a credit line, or a line with a caption prefix."""
+    for i in content:
+        if i in kinds:
+            continue
+        line_text = lines[i].text
+        if rules.caption_prefix.match(line_text):
+            kinds[i] = "caption"
+        elif rules.caption_credit.match(line_text):
+            kinds[i] = "photo-credit"
+            j = i - 1
+            if j >= 0 and lines[j].text and j not in kinds and (j == 0 or not lines[j - 1].text):
+                kinds[j] = "caption"
+
+
+def _furniture(
+    lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules, sites: set[str]
+) -> PageDate | None:
+    """Mark site names, furniture patterns and datelines; return the page's first dateline."""
+    dateline: PageDate | None = None
+    for i in content:
+        if i in kinds:
+            continue
+        line_text = lines[i].text
+        if line_text in sites:
+            kinds[i] = "site-name"
+            continue
+        for kind, pattern in rules.boilerplate:
+            if pattern.search(line_text):
+                kinds[i] = kind
+                break
+        else:
+            parsed = parse_dateline(lines[i], rules)
+            if parsed is not None:
+                kinds[i] = "dateline"
+                dateline = dateline or parsed
+    return dateline
+
+
+def _removed(lines: list[Line], kinds: dict[int, str], found: list[Article]) -> list[Removed]:
+    """Every removed stretch in seed order; a rubric glued before a title is its own stretch."""
+    removed = [Removed(lines[i].number, lines[i].start, lines[i].end, kind) for i, kind in sorted(kinds.items())]
+    for article in found:
+        if article.title_start is not None:
+            line = next(x for x in lines if x.start <= article.title_start <= x.end)
+            if article.title_start > line.start:
+                removed.append(Removed(line.number, line.start, article.title_start - 1, "rubric"))
+    removed.sort(key=lambda r: (r.start, r.end))
+    return removed
+
+
+def extract(text: str, rules: Rules, *, site_names: Iterable[str] = ()) -> Extraction:
+    """Extract the articles of one seed.
+
+    Args:
+        text: The seed's decoded text.
+        rules: Compiled rules from ``catalog/rules.toml``.
+        site_names: Names of outlets as they appear on their pages (lines equal to one are furniture).
+
+    Returns:
+        The articles (possibly none) and every removed line with its kind.
+    """
+    lines = split_lines(text)
+    kinds: dict[int, str] = {}  # index into `lines` -> kind of furniture
+    content = [i for i, line in enumerate(lines) if line.text]
+    header_date = header_url = None
+    header_line = None
+    if content and (m := rules.header.match(lines[content[0]].text)):
+        kinds[content[0]] = "header"
+        header_date, header_url, header_line = m["date"], m["url"], lines[content[0]].number
+    author = _sidebars(lines, content, kinds, rules)
+    _captions(lines, content, kinds, rules)
+    dateline = _furniture(lines, content, kinds, rules, {s for s in site_names if s})
+    found = articles(lines, [i for i in content if i not in kinds], kinds, rules)
+    if found and author and not found[-1].author:
+        found[-1].author = author
+    for article in found:
+        dedupe_copies(article, lines, kinds)
+        article.paragraphs = paragraphs(text, lines, article.lines, rules)
+    found = [a for a in found if a.paragraphs]
+    return Extraction(found, _removed(lines, kinds, found), header_date, header_url, header_line, dateline)
