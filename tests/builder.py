@@ -3,10 +3,10 @@
 :func:`write_project` lays out a project the way the build leaves it: ``catalog/package.toml``
 and ``catalog/codebook.toml`` (the repository's), one raw seed per article under ``seeds/``
 (the headline on line 1, the paragraphs after it, so every offset is a real offset into the
-seed), and the data package: every table written by the build's own :class:`TableWriter` from
+seed), and the data package: every table written by the build's own table writers from
 the real Table Schemas (so the columns cannot drift from the build's), the derived tables
 (stopwords, codebook, mentions) from the same functions the build uses, and the descriptor from
-the build's :func:`describe_package`. The result passes ``corpus validate``.
+the build's :func:`~corpus.package.build.describe_package`. The result passes ``corpus validate``.
 
 :data:`ANALYSIS_DOCS` is the package the analysis tests reason about by hand.
 """
@@ -19,13 +19,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.codebook import CODEBOOK_SCHEMA, MENTIONS_SCHEMA, codebook_rows, find_mentions, load_codebook
+from corpus.codebook import find_mentions, load_codebook
 from corpus.ingest.catalog import Outlet
 from corpus.ingest.langid import dominant
-from corpus.nlp import STOPWORDS_SCHEMA, stopword_rows, word_count
-from corpus.package import TableWriter, describe_package, load_meta, resource_name, seed_resource, write_outlets
+from corpus.nlp import word_count
+from corpus.package.build import describe_package, write_codebook_tables, write_outlets
+from corpus.package.metadata import load_metadata
+from corpus.package.tables import resource_name, seed_resource, writer
 from corpus.paths import Layout
-from corpus.schema import BOILERPLATE, DOCUMENTS, PARAGRAPHS, SEED_FILES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -148,7 +149,7 @@ def _document_row(doc: Doc) -> dict[str, object]:
 def _write_seeds(layout: Layout, docs: tuple[Doc, ...], texts_license: dict[str, str]) -> list[dict[str, object]]:
     layout.seeds.mkdir(parents=True, exist_ok=True)
     resources = []
-    with TableWriter(layout.data / "seed_files.csv", SEED_FILES) as table:
+    with writer(layout.data, "seed_files") as table:
         for doc in sorted(docs, key=lambda d: d.seed):
             raw = doc.seed_text().encode("utf-8")
             (layout.seeds / f"{doc.seed}.txt").write_bytes(raw)
@@ -162,10 +163,10 @@ def _write_seeds(layout: Layout, docs: tuple[Doc, ...], texts_license: dict[str,
 def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
     codebook = load_codebook(layout.catalog / "codebook.toml")
     with (
-        TableWriter(layout.data / "documents.csv", DOCUMENTS) as documents,
-        TableWriter(layout.data / "paragraphs.csv", PARAGRAPHS) as paragraphs,
-        TableWriter(layout.data / "boilerplate.csv", BOILERPLATE) as boilerplate,
-        TableWriter(layout.data / "mentions.csv", dict(MENTIONS_SCHEMA)) as mentions,
+        writer(layout.data, "documents") as documents,
+        writer(layout.data, "paragraphs") as paragraphs,
+        writer(layout.data, "boilerplate") as boilerplate,
+        writer(layout.data, "mentions") as mentions,
     ):
         for doc in sorted(docs, key=lambda d: d.seed):
             documents.write(_document_row(doc))
@@ -179,12 +180,7 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
                     codebook, doc_id=doc.doc_id, paragraph=number, text=text, language=language, offset=start
                 ):
                     mentions.write(mention)
-    with TableWriter(layout.data / "stopwords.csv", dict(STOPWORDS_SCHEMA)) as stopwords:
-        for word in stopword_rows():
-            stopwords.write(word)
-    with TableWriter(layout.data / "codebook.csv", dict(CODEBOOK_SCHEMA)) as table:
-        for concept in codebook_rows(codebook):
-            table.write(concept)
+    write_codebook_tables(layout.data, codebook)
 
 
 def write_project(
@@ -196,7 +192,7 @@ def write_project(
     layout.data.mkdir(parents=True, exist_ok=True)
     for name in ("package.toml", "codebook.toml"):
         shutil.copy(REPO / "catalog" / name, layout.catalog / name)
-    meta = load_meta(layout.catalog / "package.toml")
+    meta = load_metadata(layout)
     seed_resources = _write_seeds(layout, docs, meta.license("texts"))
     _write_tables(layout, docs)
     write_outlets(layout.data, outlets)

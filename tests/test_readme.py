@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from corpus import schema
+from corpus.package import schema
 from corpus.paths import Layout
 
 TABLES = {

@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 
-from corpus.cite import load_metadata, render_cff
 from corpus.errors import ReleaseError
+from corpus.package.citation import render_cff
+from corpus.package.metadata import load_metadata
 from corpus.paths import Layout, project
 from corpus.release import (
     Change,

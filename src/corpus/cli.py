@@ -16,7 +16,7 @@ from corpus.paths import project
 
 
 def _build(args: argparse.Namespace) -> int:
-    from corpus.package import build
+    from corpus.package.build import build
 
     summary = build(project(), progress=not args.quiet)
     print(summary)
@@ -24,7 +24,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from corpus.validate import validate_package
+    from corpus.package.validate import validate_package
 
     problems = validate_package(project(), progress=not args.quiet)
     if problems:
@@ -40,9 +40,10 @@ def _reports(args: argparse.Namespace) -> int:
 
 
 def _cite(args: argparse.Namespace) -> int:
-    from corpus.cite import render_citation
+    from corpus.package.citation import render_citation
+    from corpus.package.metadata import load_metadata
 
-    print(render_citation(project(), fmt=args.format))
+    print(render_citation(load_metadata(project()), fmt=args.format))
     return 0
 
 

@@ -32,10 +32,11 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from corpus.cite import PUBLISHER_LICENSE, load_metadata, render_cff
 from corpus.errors import CorpusError, ReleaseError, UnsafePathError
 from corpus.fileio import FILE_MODE, sha256_bytes, write_atomic
 from corpus.fileio import read_descriptor as fileio_read_descriptor
+from corpus.package.citation import render_cff
+from corpus.package.metadata import PUBLISHER_LICENSE, load_metadata
 from corpus.paths import Layout, safe_join
 
 Bump = Literal["major", "minor", "patch"]

@@ -6,7 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from corpus.cite import citation_html, load_metadata
+from corpus.package.citation import citation_html
+from corpus.package.metadata import load_metadata
 from corpus.paths import Layout
 from corpus.reports import cache, index
 from corpus.reports.render import PackageInfo

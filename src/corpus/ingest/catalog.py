@@ -23,6 +23,10 @@ LANGUAGES = ("en", "ru", "uk")
 PRECISIONS = ("day", "month", "year", "unknown")
 DATE_SOURCES = ("header", "dateline", "inferred", "unknown")
 DATE_PATTERN = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+#: An outlet id: lowercase letters, digits and '-'.
+OUTLET_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: An ISO 3166 alpha-2 country code.
+COUNTRY = re.compile(r"^[A-Z]{2}$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 OUTLET_FIELDS = (
@@ -189,13 +193,13 @@ def load_outlets(path: Path) -> dict[str, Outlet]:
     for line, row in _read_csv(path, OUTLET_FIELDS):
         where = f"catalog/{path.name} line {line}"
         oid = row["outlet_id"]
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", oid):
+        if not OUTLET_ID.match(oid):
             raise CatalogError(f"{where}, field outlet_id: {oid!r} must be lowercase letters, digits and '-'")
         if oid in outlets:
             raise CatalogError(f"{where}, field outlet_id: {oid!r} is listed twice")
         if not row["name"]:
             raise CatalogError(f"{where}, field name: required")
-        if row["country"] and not re.fullmatch(r"[A-Z]{2}", row["country"]):
+        if row["country"] and not COUNTRY.match(row["country"]):
             raise CatalogError(f"{where}, field country: {row['country']!r} must be an ISO 3166 alpha-2 code")
         _choice(row["ownership"], OWNERSHIP, where=where, field="ownership", empty_ok=False)
         _choice(row["perspective"], PERSPECTIVES, where=where, field="perspective", empty_ok=False)

@@ -22,8 +22,11 @@ from corpus.ingest.lines import Line, ends_sentence, is_subheading
 from corpus.ingest.rules import Rules
 
 PARAGRAPH_SEPARATOR: Final[str] = "\n\n"
-#: The repairs a paragraph's ``repairs`` column may list, in this order.
-REPAIRS: Final[tuple[str, ...]] = ("join-lines", "split-glued")
+#: The repairs a paragraph's ``repairs`` column may list, in this order, with what each does.
+REPAIRS: Final[dict[str, str]] = {
+    "join-lines": "line breaks inside the paragraph became spaces",
+    "split-glued": "paragraph boundary restored at a glued sentence",
+}
 #: What a paragraph is: body text, a subheading, or a list item.
 PARAGRAPH_KINDS: Final[tuple[str, ...]] = ("paragraph", "heading", "bullet")
 

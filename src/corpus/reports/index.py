@@ -70,9 +70,10 @@ def about_corpus(layout: Layout, descriptor: Mapping[str, Any], package: Package
 
 def citation_for_index(descriptor: dict[str, Any]) -> str:
     """The APA citation of the published package version, as HTML (values escaped)."""
-    from corpus.cite import citation_html, metadata_from_descriptor
+    from corpus.package.citation import citation_html
+    from corpus.package.metadata import from_descriptor
 
-    return citation_html(metadata_from_descriptor(descriptor))
+    return citation_html(from_descriptor(descriptor))
 
 
 def index_rows(

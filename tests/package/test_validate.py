@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.package import build
+from corpus.package.build import build
+from corpus.package.validate import validate_package
 from corpus.paths import Layout
-from corpus.validate import validate_package
 
 Row = dict[str, str]
 
@@ -147,11 +147,11 @@ def test_resource_path_escaping_the_project_is_refused(built: Layout) -> None:
 
 
 def test_parallel_validation_reports_the_same_problems(built: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.validate
+    import corpus.package.frictionless
 
     tamper(built, "mentions", lambda rows: [*rows, {**rows[0], "paragraph": "99"}])
     sequential = validate_package(built)
-    monkeypatch.setattr(corpus.validate, "PARALLEL_MIN_RESOURCES", 1)
+    monkeypatch.setattr(corpus.package.frictionless, "PARALLEL_MIN_RESOURCES", 1)
     parallel = validate_package(built)
     assert parallel == sequential
     assert any("[foreign-key]" in p for p in parallel) and any("mentions row" in p for p in parallel)

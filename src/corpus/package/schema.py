@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from corpus.ingest.catalog import DATE_SOURCES, LANGUAGES, OWNERSHIP, PERSPECTIVES, PRECISIONS
+from corpus.ingest.catalog import COUNTRY, DATE_SOURCES, LANGUAGES, OUTLET_ID, OWNERSHIP, PERSPECTIVES, PRECISIONS
+from corpus.ingest.paragraphs import PARAGRAPH_KINDS, REPAIRS
+from corpus.ingest.seeds import SEED_NAME, LineEndings
 
 Schema = dict[str, Any]
 
-REPAIRS = ("join-lines", "split-glued")
-LINE_ENDINGS = ("lf", "crlf", "cr", "mixed", "none")
-PARAGRAPH_KINDS = ("paragraph", "heading", "bullet")
+LINE_ENDINGS: tuple[str, ...] = get_args(LineEndings)
+_REPAIR = "|".join(REPAIRS)
 
 
 def _f(name: str, type_: str, description: str, **constraints: Any) -> dict[str, Any]:
@@ -32,7 +33,7 @@ SEED_FILES: Schema = {
             "File name of the raw seed in seeds/.",
             required=True,
             unique=True,
-            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$",
+            pattern=SEED_NAME.pattern,
         ),
         _f("resource", "string", "Name of the seed's own resource in this package.", required=True, unique=True),
         _f("bytes", "integer", "Size of the raw file in bytes.", required=True, minimum=1),
@@ -57,12 +58,12 @@ OUTLETS: Schema = {
             "Identifier of the outlet.",
             required=True,
             unique=True,
-            pattern=r"^[a-z0-9][a-z0-9-]*$",
+            pattern=OUTLET_ID.pattern,
         ),
         _f("name", "string", "Name of the outlet.", required=True),
         _f("domain", "string", "Web domain of the outlet (empty if unknown).", pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$"),
         _f("other_domains", "string", "Former or alternative domains, space-separated."),
-        _f("country", "string", "ISO 3166 alpha-2 country of the outlet (empty if unknown).", pattern=r"^[A-Z]{2}$"),
+        _f("country", "string", "ISO 3166 alpha-2 country of the outlet (empty if unknown).", pattern=COUNTRY.pattern),
         _enum("ownership", OWNERSHIP, "Ownership of the outlet, as far as the evidence shows."),
         _enum("perspective", PERSPECTIVES, "Whose perspective the outlet's coverage represents in this study."),
         _f("site_names", "string", "Names the outlet's pages show, '|'-separated (used to remove page furniture)."),
@@ -141,9 +142,8 @@ PARAGRAPHS: Schema = {
         _f(
             "repairs",
             "string",
-            "Repairs applied, ';'-separated: join-lines (line breaks inside the paragraph "
-            "became spaces), split-glued (paragraph boundary restored at a glued sentence).",
-            pattern=r"^((join-lines|split-glued)(;(join-lines|split-glued))*)?$",
+            "Repairs applied, ';'-separated: " + ", ".join(f"{name} ({what})" for name, what in REPAIRS.items()) + ".",
+            pattern=f"^(({_REPAIR})(;({_REPAIR}))*)?$",
         ),
     ],
     "primaryKey": ["doc_id", "paragraph"],

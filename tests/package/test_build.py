@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import CatalogError, CorpusError, PackageError, SeedError
-from corpus.package import build
+from corpus.package.build import build
+from corpus.package.validate import validate_package
 from corpus.paths import Layout
-from corpus.validate import validate_package
 
 
 def snapshot(layout: Layout) -> dict[str, str]:
@@ -258,18 +258,18 @@ def test_path_of_data_never_escapes(project_copy: Layout) -> None:
 
 
 def test_parallel_build_gives_the_same_bytes(built: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.package
+    import corpus.package.build
 
     before = snapshot(built)
-    monkeypatch.setattr(corpus.package, "PARALLEL_MIN_SEEDS", 1)
+    monkeypatch.setattr(corpus.package.build, "PARALLEL_MIN_SEEDS", 1)
     build(built)
     assert snapshot(built) == before
 
 
 def test_parallel_build_fails_like_the_sequential_one(built: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corpus.package
+    import corpus.package.build
 
-    monkeypatch.setattr(corpus.package, "PARALLEL_MIN_SEEDS", 1)
+    monkeypatch.setattr(corpus.package.build, "PARALLEL_MIN_SEEDS", 1)
     before = snapshot(built)
     add_seed(built, "005_bad.txt", "Заголовок\n\nТекст.\n".encode("cp1251"))
     with pytest.raises(SeedError, match=r"seeds/005_bad\.txt: line 1"):

@@ -14,7 +14,7 @@ checks then prove provenance and consistency:
 * an article's URL belongs to its outlet's domain.
 
 Tables are streamed (documents and paragraphs in step), so memory stays flat. For a package of
-:data:`PARALLEL_MIN_RESOURCES` resources or more, Frictionless runs in two worker processes
+:data:`~corpus.package.frictionless.PARALLEL_MIN_RESOURCES` resources or more, Frictionless runs in two worker processes
 (``spawn``; scripts need the ``__main__`` guard) while this process runs the corpus checks; the
 problems are reported in the same order as by a one-process run.
 """
@@ -26,21 +26,18 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import multiprocessing
-import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus.errors import CatalogError, CorpusError, UnsafePathError
+from corpus.errors import CorpusError, PackageError, UnsafePathError
 from corpus.ingest import langid
 from corpus.ingest.catalog import host_in_domains, precision_of
 from corpus.ingest.paragraphs import PARAGRAPH_SEPARATOR, repair
 from corpus.ingest.seeds import seed_names
+from corpus.package.frictionless import FrictionlessRun
 from corpus.paths import Layout, safe_join
 
 EARLIEST = dt.date(1991, 1, 1)
@@ -51,142 +48,6 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV table with their Frictionless row number (the header is row 1)."""
     with path.open(encoding="utf-8", newline="") as handle:
         yield from enumerate(csv.DictReader(handle), start=2)
-
-
-def frictionless_problems(descriptor: Path) -> list[str]:
-    """Validate with Frictionless; one message per error, naming resource, row and field."""
-    from frictionless import FrictionlessException, Package, system
-
-    try:
-        with system.use_context(trusted=False):
-            report = Package(str(descriptor)).validate()
-    except FrictionlessException as exc:  # a descriptor too broken to open (e.g. an unsafe path)
-        return [f"datapackage.json: {exc.error.message}"]
-    return [
-        *(f"datapackage.json: {error.message}" for error in report.errors),
-        *(message for task in report.tasks for message in _task_messages(task)),
-    ]
-
-
-def _task_messages(task: Any) -> list[str]:
-    problems = []
-    for error in task.errors:
-        where = [f"resource {task.name}"]
-        if getattr(error, "row_number", None):
-            where.append(f"row {error.row_number}")
-        if getattr(error, "field_name", None):
-            where.append(f"field {error.field_name}")
-        problems.append(f"{', '.join(where)}: [{error.type}] {error.note or error.message}")
-    return problems
-
-
-#: From this many resources on, Frictionless runs in worker processes, one resource (or a group
-#: of seed files) per task, while this process runs the corpus checks.
-PARALLEL_MIN_RESOURCES = 200
-_SEEDS_PER_TASK = 250
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """What one Frictionless task found: report-level errors, task messages, or a fatal error."""
-
-    errors: list[str]
-    messages: list[str]
-    fatal: str | None = None
-
-
-_OPENED: dict[str, Any] = {}
-
-
-def _frictionless_task(descriptor: str, names: list[str] | None) -> _Outcome:
-    """In a worker: validate the package's metadata (``names`` None) or the named resources.
-
-    Each resource is validated as a member of the package (``package.get_resource``), so its
-    foreign keys are checked against the other resources exactly as ``Package.validate`` does.
-    The package is opened once per worker process.
-    """
-    from frictionless import FrictionlessException, Package, settings, system
-
-    try:
-        with system.use_context(trusted=False):
-            if descriptor not in _OPENED:
-                _OPENED.clear()
-                _OPENED[descriptor] = Package(descriptor)
-            package = _OPENED[descriptor]
-            if names is None:
-                try:
-                    package.to_descriptor(validate=True)
-                except FrictionlessException as exc:
-                    return _Outcome([f"datapackage.json: {e.message}" for e in exc.to_errors()], [])
-                return _Outcome([], [])
-            errors: list[str] = []
-            messages: list[str] = []
-            for name in names:
-                report = package.get_resource(name).validate(limit_errors=settings.DEFAULT_LIMIT_ERRORS)
-                errors.extend(f"datapackage.json: {error.message}" for error in report.errors)
-                messages.extend(message for task in report.tasks for message in _task_messages(task))
-            return _Outcome(errors, messages)
-    except FrictionlessException as exc:
-        return _Outcome([], [], fatal=f"datapackage.json: {exc.error.message}")
-
-
-def _frictionless_groups(descriptor: dict[str, Any]) -> list[list[str]]:
-    """Resource names in package order: each table alone, consecutive seed files in groups."""
-    groups: list[list[str]] = []
-    seed_group: list[str] | None = None
-    for resource in descriptor.get("resources", []):
-        path = resource.get("path")
-        if not (isinstance(path, str) and path.startswith("seeds/")):
-            groups.append([resource.get("name")])
-            seed_group = None
-            continue
-        if seed_group is None or len(seed_group) >= _SEEDS_PER_TASK:
-            seed_group = []
-            groups.append(seed_group)
-        seed_group.append(resource.get("name"))
-    return groups
-
-
-class _FrictionlessPool:
-    """Frictionless running in two worker processes; :meth:`problems` collects what it found.
-
-    Tasks go out largest first (the workers finish together) but the problems come back in the
-    package's resource order, so the report is the same as a one-process validation.
-    """
-
-    def __init__(self, layout: Layout, descriptor: dict[str, Any]) -> None:
-        groups = _frictionless_groups(descriptor)
-        path = str(layout.descriptor)
-        sizes = {r.get("name"): r.get("bytes") for r in descriptor.get("resources", [])}
-
-        def cost(group: list[str]) -> int:
-            return sum(v if isinstance(v := sizes.get(name), int) else 0 for name in group)
-
-        # spawn: workers start from a clean interpreter (no state inherited from the caller).
-        self._pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
-        self._metadata = self._pool.submit(_frictionless_task, path, None)
-        futures: dict[int, Future[_Outcome]] = {}
-        for index in sorted(range(len(groups)), key=lambda i: (-cost(groups[i]), i)):
-            futures[index] = self._pool.submit(_frictionless_task, path, groups[index])
-        self._futures = [futures[i] for i in range(len(groups))]
-
-    def abandon(self) -> None:
-        """Drop the tasks not yet started (after an unexpected error in this process)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def problems(self) -> list[str]:
-        """Wait for the workers; the messages in the order ``Package.validate`` gives them."""
-        try:
-            outcomes = [self._metadata.result()]
-            if outcomes[0].errors:  # as Package.validate: invalid metadata stops before the rows
-                return outcomes[0].errors
-            outcomes.extend(future.result() for future in self._futures)
-        finally:
-            self._pool.shutdown(cancel_futures=True)
-        for outcome in outcomes:
-            if outcome.fatal is not None:
-                return [outcome.fatal]
-        return [*(e for o in outcomes for e in o.errors), *(m for o in outcomes for m in o.messages)]
 
 
 class _Problems(list[str]):
@@ -228,37 +89,16 @@ def validate_package(layout: Layout, *, progress: bool = False) -> list[str]:
         return [f"datapackage.json is not valid JSON (line {exc.lineno}): run `corpus build`"]
     if progress:
         print("  frictionless: descriptor, schemas, keys, sizes and hashes …", file=sys.stderr, flush=True)
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    pool: _FrictionlessPool | None = None
-    found: list[str] = []
-    if (
-        isinstance(resources, list)
-        and len(resources) >= PARALLEL_MIN_RESOURCES
-        and all(isinstance(r, dict) for r in resources)
-        and _workers() >= 2
-    ):
-        pool = _FrictionlessPool(layout, descriptor)
-    else:
-        found = frictionless_problems(layout.descriptor)
-    problems = _Problems()
+    run = FrictionlessRun(layout.descriptor, descriptor)
     corpus = _Problems()
     try:
-        try:
-            tables = _table_paths(layout, descriptor)
-        except CorpusError as exc:
-            corpus.append(str(exc))
-            tables = None
-        if tables is not None:
-            if progress:
-                print("  corpus checks: seeds, provenance, orphans, languages, dates …", file=sys.stderr, flush=True)
-            _check_seeds(layout, descriptor, tables, corpus)
-            _check_documents(layout, descriptor, tables, corpus)
+        tables = _corpus_checks(layout, descriptor, corpus, progress=progress)
     except BaseException:
-        if pool is not None:
-            pool.abandon()
+        run.abandon()
         raise
+    problems = _Problems()
     # Frictionless's problems come first, whichever finished first.
-    for message in pool.problems() if pool is not None else found:
+    for message in run.problems():
         problems.add("frictionless", message)
     if tables is None:
         return [*problems.summary(), *corpus]
@@ -267,11 +107,20 @@ def validate_package(layout: Layout, *, progress: bool = False) -> list[str]:
     return problems.summary()
 
 
-def _workers() -> int:
+def _corpus_checks(
+    layout: Layout, descriptor: dict[str, Any], corpus: _Problems, *, progress: bool
+) -> dict[str, Path] | None:
+    """Run the checks Frictionless cannot do; None when the descriptor lists no usable tables."""
     try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        tables = _table_paths(layout, descriptor)
+    except CorpusError as exc:
+        corpus.append(str(exc))
+        return None
+    if progress:
+        print("  corpus checks: seeds, provenance, orphans, languages, dates …", file=sys.stderr, flush=True)
+    _check_seeds(layout, descriptor, tables, corpus)
+    _check_documents(layout, descriptor, tables, corpus)
+    return tables
 
 
 def _table_paths(layout: Layout, descriptor: dict[str, Any]) -> dict[str, Path]:
@@ -279,14 +128,14 @@ def _table_paths(layout: Layout, descriptor: dict[str, Any]) -> dict[str, Path]:
     for resource in descriptor.get("resources", []):
         path = resource.get("path")
         if not isinstance(path, str):
-            raise CatalogError(f"datapackage.json: resource {resource.get('name')!r} has no single path")
+            raise PackageError(f"datapackage.json: resource {resource.get('name')!r} has no single path")
         try:
             paths[resource["name"]] = safe_join(layout.root, path)
         except UnsafePathError as exc:
             raise UnsafePathError(f"datapackage.json: resource {resource.get('name')!r}: {exc}") from exc
     for required in ("documents", "paragraphs", "seed_files", "outlets"):
         if required not in paths or not paths[required].is_file():
-            raise CatalogError(f"datapackage.json: resource {required!r} is missing: run `corpus build`")
+            raise PackageError(f"datapackage.json: resource {required!r} is missing: run `corpus build`")
     return paths
 
 
@@ -357,20 +206,28 @@ def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[st
         _check_provenance(layout, doc, where, paragraphs, cache, problems)
         _check_language(doc, where, paragraphs, problems)
         _check_date(doc, where, created, problems)
-        outlet = outlets.get(doc["outlet_id"])
-        if outlet and doc["url"] and outlet["domain"]:
-            host = urlsplit(doc["url"]).hostname or ""
-            if not host_in_domains(host, [outlet["domain"], *outlet["other_domains"].split()]):
-                problems.add(
-                    "urls",
-                    f"{where}, field url: host {host.removeprefix('www.')!r} is not a domain of outlet "
-                    f"{outlet['outlet_id']}",
-                )
+        _check_url(doc, where, outlets.get(doc["outlet_id"]), problems)
     while pending is not None:
         problems.add(
             "orphans", f"paragraphs: rows for {pending[0]!r}, which is not (or not at this place) in documents"
         )
         pending = next(para_groups, None)
+    _check_orphans(tables, paragraph_keys, problems)
+
+
+def _check_url(doc: dict[str, str], where: str, outlet: dict[str, str] | None, problems: _Problems) -> None:
+    if outlet and doc["url"] and outlet["domain"]:
+        host = urlsplit(doc["url"]).hostname or ""
+        if not host_in_domains(host, [outlet["domain"], *outlet["other_domains"].split()]):
+            problems.add(
+                "urls",
+                f"{where}, field url: host {host.removeprefix('www.')!r} is not a domain of outlet "
+                f"{outlet['outlet_id']}",
+            )
+
+
+def _check_orphans(tables: dict[str, Path], paragraph_keys: set[tuple[str, str]], problems: _Problems) -> None:
+    """Mentions of paragraphs that do not exist, removed stretches of seeds that do not exist."""
     for name in ("mentions",):
         if name in tables and tables[name].is_file():
             for number, row in _rows(tables[name]):

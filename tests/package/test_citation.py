@@ -1,4 +1,4 @@
-"""Tests of corpus.cite: CITATION.cff, APA text, BibTeX and CSL-JSON from catalog/package.toml."""
+"""Citations of a package version: CITATION.cff, APA text, BibTeX and CSL-JSON, from the release metadata."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ import bibtexparser
 import pytest
 import yaml
 
-from corpus.cite import citation_html, load_metadata, render_cff, render_citation
 from corpus.cli import main
-from corpus.errors import ReleaseError
+from corpus.errors import CatalogError
+from corpus.package.citation import citation_html, render_cff, render_citation
+from corpus.package.metadata import load_metadata
 from corpus.paths import Layout, project
 from corpus.release import check_citation
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 #: cffconvert 2.0 pins jsonschema<4, which conflicts with frictionless, so it runs in its own
 #: uv-managed tool environment rather than in the test environment (see "Citing the corpus" in the README).
 CFFCONVERT = ("tool", "run", "--from", "cffconvert==2.0.0", "cffconvert")
@@ -98,7 +99,7 @@ def test_homepage_and_doi_appear_only_when_set(tmp_path: Path) -> None:
     assert cff["identifiers"] == [
         {"type": "doi", "value": "10.5281/zenodo.1234567", "description": "The archived release"}
     ]
-    assert "https://doi.org/10.5281/zenodo.1234567" in render_citation(layout, fmt="apa")
+    assert "https://doi.org/10.5281/zenodo.1234567" in render_citation(load_metadata(layout), fmt="apa")
 
 
 @pytest.mark.parametrize(
@@ -111,12 +112,12 @@ def test_homepage_and_doi_appear_only_when_set(tmp_path: Path) -> None:
 )
 def test_malformed_catalog_is_refused(tmp_path: Path, key: str, value: str, message: str) -> None:
     layout = _catalog(tmp_path, **{key: value})
-    with pytest.raises(ReleaseError, match=re.escape(message)):
+    with pytest.raises(CatalogError, match=re.escape(message)):
         load_metadata(layout)
 
 
 def test_missing_catalog_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ReleaseError, match=r"package\.toml not found in catalog/"):
+    with pytest.raises(CatalogError, match=r"package\.toml not found in catalog/"):
         load_metadata(Layout(tmp_path))
 
 
@@ -125,7 +126,7 @@ def test_missing_catalog_is_refused(tmp_path: Path) -> None:
 
 def test_apa_citation() -> None:
     meta = load_metadata(project(REPO))
-    assert render_citation(project(REPO), fmt="apa") == (
+    assert render_citation(load_metadata(project(REPO)), fmt="apa") == (
         f"US–Russia News Corpus maintainers. ({meta.released.year}). US–Russia Relations News Corpus "
         f"(Version {meta.version}) [Dataset]."
     )
@@ -152,13 +153,13 @@ def test_bibtex_citation_parses(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_bibtex_escapes_tex_specials(tmp_path: Path, title: str, expected: str) -> None:
-    text = render_citation(_catalog(tmp_path, title=title), fmt="bibtex")
+    text = render_citation(load_metadata(_catalog(tmp_path, title=title)), fmt="bibtex")
     assert f"title = {expected}," in text
     assert not bibtexparser.parse_string(text).failed_blocks
 
 
 def test_csl_json_citation() -> None:
-    (item,) = json.loads(render_citation(project(REPO), fmt="csl-json"))
+    (item,) = json.loads(render_citation(load_metadata(project(REPO)), fmt="csl-json"))
     meta = load_metadata(project(REPO))
     assert item["type"] == "dataset"
     assert item["version"] == meta.version
@@ -182,4 +183,4 @@ def test_citation_html_escapes_catalog_values(tmp_path: Path) -> None:
 def test_citation_html_matches_the_apa_text() -> None:
     html = citation_html(load_metadata(project(REPO)))
     plain = re.sub(r"<[^>]+>", "", html)
-    assert plain == render_citation(project(REPO), fmt="apa")
+    assert plain == render_citation(load_metadata(project(REPO)), fmt="apa")

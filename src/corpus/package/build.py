@@ -1,0 +1,307 @@
+"""Build the data package: ``datapackage.json`` and the tables under ``data/``.
+
+The build streams the seeds one at a time (memory does not grow with the corpus beyond what a
+table row needs), writes every table into a staging folder, and only when everything succeeded
+swaps the staging folder in for ``data/`` and replaces ``datapackage.json``. A failed build
+leaves the previous package untouched. The output depends only on ``seeds/`` and ``catalog/``
+(never on the clock), so a second build changes no byte.
+
+From :data:`PARALLEL_MIN_SEEDS` seeds on, the seeds are turned into rows by worker processes
+(started with ``spawn``, so a script calling :func:`build` needs the usual
+``if __name__ == "__main__":`` guard); this process writes the rows in seed order and runs the
+checks that need the whole corpus (duplicate seeds and texts), so the tables and every error
+message are the same as with one process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.codebook import Codebook, codebook_rows, load_codebook
+from corpus.errors import PackageError, SeedError
+from corpus.ingest.catalog import Catalog, Outlet, check_coverage, load_catalog
+from corpus.ingest.rules import Rules, load_rules
+from corpus.ingest.seeds import refuse_duplicate, seed_names
+from corpus.nlp import stopword_rows
+from corpus.package.metadata import PackageMetadata, load_metadata
+from corpus.package.records import Context, SeedRows, context, seed_rows
+from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
+from corpus.paths import Layout
+from corpus.processes import available_cpus, spawn_context
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+#: From this many seeds on, the build spreads the seeds over worker processes (below it, starting
+#: the workers costs more than it saves).
+PARALLEL_MIN_SEEDS = 200
+#: Seeds per task sent to a worker, and tasks in flight per worker: enough to keep the workers
+#: busy, few enough that results waiting to be written stay a small, fixed amount of memory.
+_CHUNK = 8
+_IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What the build reads before the seeds: metadata, rules, catalog, codebook, seed names."""
+
+    meta: PackageMetadata
+    rules: Rules
+    catalog: Catalog
+    codebook: Codebook
+    names: list[str]
+
+
+def _progress(enabled: bool, message: str) -> None:
+    if enabled:
+        print(message, file=sys.stderr, flush=True)
+
+
+def _read_inputs(layout: Layout) -> _Inputs:
+    meta = load_metadata(layout)
+    rules = load_rules(layout.catalog / "rules.toml")
+    catalog = load_catalog(layout.catalog, layout.seeds)
+    names = seed_names(layout.seeds)
+    check_coverage(catalog, names)
+    if len({resource_name(n) for n in names}) != len(names):
+        raise SeedError("two seed file names differ only in letter case: rename one (resource names are lowercase)")
+    return _Inputs(meta, rules, catalog, load_codebook(layout.catalog / "codebook.toml"), names)
+
+
+def _stage_folder(layout: Layout) -> Path:
+    stage = Path(tempfile.mkdtemp(prefix=".data-", dir=layout.root))
+    umask = os.umask(0)
+    os.umask(umask)
+    stage.chmod(0o777 & ~umask)  # mkdtemp makes it private; data/ is an ordinary folder
+    return stage
+
+
+def build(layout: Layout, *, progress: bool = False) -> str:
+    """Build ``datapackage.json`` and ``data/`` from ``seeds/`` and ``catalog/``.
+
+    Args:
+        layout: The project.
+        progress: Report progress on stderr.
+
+    Returns:
+        A one-line summary.
+
+    Raises:
+        CorpusError: For any bad seed, catalog row or extraction failure; nothing is replaced then.
+    """
+    started = time.perf_counter()
+    inputs = _read_inputs(layout)
+    stage = _stage_folder(layout)
+    try:
+        seed_resources, counts = _write_tables(layout, stage, inputs, progress)
+        write_outlets(stage, inputs.catalog.outlets.values())
+        write_codebook_tables(stage, inputs.codebook)
+        descriptor = describe_package(inputs.meta, inputs.catalog.outlets.values(), stage, seed_resources)
+        tmp_descriptor = stage / "datapackage.json"
+        tmp_descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _swap_in(layout, stage, tmp_descriptor)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    elapsed = time.perf_counter() - started
+    return (
+        f"built {inputs.meta.name} {inputs.meta.version}: {counts['seeds']} seeds, {counts['documents']} articles, "
+        f"{counts['paragraphs']} paragraphs ({elapsed:.1f} s)"
+    )
+
+
+def _swap_in(layout: Layout, stage: Path, tmp_descriptor: Path) -> None:
+    """Replace data/ and datapackage.json by the staged ones, restoring the old data/ on failure."""
+    final_descriptor = layout.root / f".datapackage.json.{os.getpid()}.tmp"
+    os.replace(tmp_descriptor, final_descriptor)
+    old: Path | None = None
+    if layout.data.exists():
+        old = Path(tempfile.mkdtemp(prefix=".data-old-", dir=layout.root))
+        os.replace(layout.data, old / "data")
+    try:
+        os.replace(stage, layout.data)
+        os.replace(final_descriptor, layout.descriptor)
+    except OSError as exc:
+        if old is not None and not layout.data.exists():
+            os.replace(old / "data", layout.data)
+        final_descriptor.unlink(missing_ok=True)
+        raise PackageError(f"could not replace data/ and datapackage.json: {exc}") from exc
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+_WORKER: Context | None = None
+
+
+def _init_worker(layout: Layout) -> None:
+    """Load rules, catalog and codebook once per worker process."""
+    global _WORKER
+    _WORKER = context(
+        layout,
+        load_rules(layout.catalog / "rules.toml"),
+        load_catalog(layout.catalog, layout.seeds),
+        load_codebook(layout.catalog / "codebook.toml"),
+        load_metadata(layout).license("texts"),
+    )
+
+
+def _worker_rows(names: list[str]) -> list[SeedRows]:
+    assert _WORKER is not None, "worker not initialized"
+    return [seed_rows(_WORKER, name) for name in names]
+
+
+def _all_seed_rows(layout: Layout, inputs: _Inputs) -> Generator[SeedRows, None, None]:
+    """The rows of every seed, in the order of ``names``.
+
+    A large corpus is spread over worker processes, a bounded number of chunks in flight so that
+    memory does not grow with the corpus; the results are consumed in submission order, so the
+    tables are byte-identical to a one-process build.
+    """
+    workers = available_cpus()
+    names = inputs.names
+    if workers < 2 or len(names) < PARALLEL_MIN_SEEDS:
+        ctx = context(layout, inputs.rules, inputs.catalog, inputs.codebook, inputs.meta.license("texts"))
+        for name in names:
+            yield seed_rows(ctx, name)
+        return
+    chunks = (names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=spawn_context(), initializer=_init_worker, initargs=(layout,)
+    ) as pool:
+        pending: deque[Future[list[SeedRows]]] = deque()
+        try:
+            for chunk in itertools.islice(chunks, workers * _IN_FLIGHT_PER_WORKER):
+                pending.append(pool.submit(_worker_rows, chunk))
+            while pending:
+                done = pending.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    pending.append(pool.submit(_worker_rows, following))
+                yield from done
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+class _Tables:
+    """The tables the seeds' rows go into, and the checks that need the whole corpus."""
+
+    def __init__(self, stage: Path, stack: contextlib.ExitStack) -> None:
+        names = ("seed_files", "documents", "paragraphs", "boilerplate", "mentions")
+        self.writers: dict[str, TableWriter] = {name: stack.enter_context(writer(stage, name)) for name in names}
+        self.text_hashes: dict[str, str] = {}
+        self.seen_seeds: dict[str, str] = {}
+        self.raw_bytes = 0
+
+    def add(self, rows: SeedRows) -> dict[str, Any]:
+        """Write one seed's rows; return its resource. Raises its error (after the corpus checks)."""
+        if rows.sha256 is None:
+            assert rows.error is not None
+            raise rows.error
+        refuse_duplicate(self.seen_seeds, rows.name, rows.sha256)
+        self.raw_bytes += rows.size
+        for article in rows.articles or []:
+            if article.digest in self.text_hashes:
+                earlier = self.text_hashes[article.digest]
+                raise PackageError(
+                    f"seeds/{rows.name} article {article.number} has the same text as {earlier}: "
+                    "the same article is in two seeds; remove one seed"
+                )
+            self.text_hashes[article.digest] = article.doc_id
+            self.writers["documents"].write_cells(article.document)
+            for cells in article.paragraphs:
+                self.writers["paragraphs"].write_cells(cells)
+            for cells in article.mentions:
+                self.writers["mentions"].write_cells(cells)
+        if rows.error is not None:
+            raise rows.error
+        assert rows.boilerplate is not None and rows.seed_file is not None and rows.resource is not None
+        for cells in rows.boilerplate:
+            self.writers["boilerplate"].write_cells(cells)
+        self.writers["seed_files"].write_cells(rows.seed_file)
+        return rows.resource
+
+
+def _write_tables(
+    layout: Layout, stage: Path, inputs: _Inputs, progress: bool
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Write the tables the seeds fill; return the seeds' resources and the row counts."""
+    seed_resources: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        tables = _Tables(stage, stack)
+        all_rows = stack.enter_context(contextlib.closing(_all_seed_rows(layout, inputs)))
+        for n, rows in enumerate(all_rows, start=1):
+            seed_resources.append(tables.add(rows))
+            if progress and n % 500 == 0:
+                rate = tables.raw_bytes / 1e6 / (time.perf_counter() - started)
+                documents = tables.writers["documents"].rows
+                _progress(progress, f"  {n}/{len(inputs.names)} seeds, {documents} articles ({rate:.1f} MB/s)")
+        counts = {name: tables.writers[name].rows for name in ("documents", "paragraphs")}
+        counts["seeds"] = tables.writers["seed_files"].rows
+    _progress(progress, f"  {counts['seeds']} seeds read, tables written")
+    return seed_resources, counts
+
+
+def write_outlets(stage: Path, outlets: Iterable[Outlet]) -> None:
+    """Write the outlets table (sorted by id) into ``stage``."""
+    with writer(stage, "outlets") as table:
+        for outlet in sorted(outlets, key=lambda o: o.outlet_id):
+            table.write(outlet.row())
+
+
+def write_codebook_tables(stage: Path, codebook: Codebook) -> None:
+    """Write the stopword lists the analyses remove and the codebook into ``stage``."""
+    with writer(stage, "stopwords") as stopwords:
+        for row in stopword_rows():
+            stopwords.write(row)
+    with writer(stage, "codebook") as table:
+        for concept in codebook_rows(codebook):
+            table.write(concept)
+
+
+def describe_package(
+    meta: PackageMetadata, outlets: Iterable[Outlet], stage: Path, seed_resources: Iterable[dict[str, Any]]
+) -> dict[str, Any]:
+    """The package descriptor for the tables written in ``stage`` (sizes and hashes read from them).
+
+    Args:
+        meta: The release metadata from ``catalog/package.toml``.
+        outlets: The outlets (each with a domain becomes a ``sources`` entry).
+        stage: The folder holding the tables as ``<name>.csv``.
+        seed_resources: The seeds' own resources (:func:`~corpus.package.tables.seed_resource`), in order.
+    """
+    descriptor: dict[str, Any] = {
+        "$schema": PROFILE,
+        "name": meta.name,
+        "title": meta.title,
+        "description": meta.description,
+        "version": meta.version,
+        "created": meta.created,
+        "keywords": list(meta.keywords),
+        "contributors": [dict(c) for c in meta.contributors],
+        "licenses": [meta.license("metadata"), meta.license("texts")],
+        "sources": [
+            {"title": o.name, "path": f"https://{o.domain}/"}
+            for o in sorted(outlets, key=lambda o: o.outlet_id)
+            if o.domain
+        ],
+        "resources": [*(table_resource(stage, spec, meta) for spec in TABLES), *seed_resources],
+    }
+    if meta.homepage:
+        descriptor["homepage"] = meta.homepage
+    if meta.doi:
+        descriptor["id"] = f"https://doi.org/{meta.doi}"  # the published DOI, for citations
+    return descriptor

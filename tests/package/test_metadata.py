@@ -1,0 +1,60 @@
+"""Release metadata: one reader of catalog/package.toml, and the same facts read back from a descriptor."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import CatalogError, PackageError
+from corpus.package.build import build
+from corpus.package.metadata import PUBLISHER_LICENSE, from_descriptor, load_metadata
+from corpus.paths import Layout
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_published_descriptor_carries_the_catalog_metadata(repo: Layout) -> None:
+    descriptor = json.loads(repo.descriptor.read_text(encoding="utf-8"))
+    assert from_descriptor(descriptor) == load_metadata(repo)
+
+
+def test_a_doi_reaches_the_descriptor_and_comes_back(project_copy: Layout) -> None:
+    path = project_copy.catalog / "package.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'(?m)^version = ".*"$', r'\g<0>\ndoi = "10.5281/zenodo.1234567"', text), encoding="utf-8")
+    build(project_copy)
+    descriptor = json.loads(project_copy.descriptor.read_text(encoding="utf-8"))
+    assert descriptor["id"] == "https://doi.org/10.5281/zenodo.1234567"
+    assert from_descriptor(descriptor).doi == "10.5281/zenodo.1234567"
+
+
+def test_a_public_descriptor_needs_no_publisher_licence(repo: Layout) -> None:
+    descriptor = json.loads(repo.descriptor.read_text(encoding="utf-8"))
+    descriptor["licenses"] = [lic for lic in descriptor["licenses"] if lic["name"] != PUBLISHER_LICENSE]
+    assert from_descriptor(descriptor).data_license == "CC-BY-4.0"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace("[licenses.texts]", "[licenses.other]"), r"\[licenses.texts\] needs a 'name'"),
+        (lambda t: t.replace("description =", "summary ="), "missing key 'description'"),
+        (lambda t: t.replace('title = "US–Russia News Corpus maintainers"', 'title = ""'), "no author"),
+        (lambda t: t.replace('keywords = ["news"', 'keywords = 3\nkw = ["news"'), "'keywords' must be a list"),
+        (lambda t: t.replace('created = "2026', 'created = "soon'), "does not start with a YYYY-MM-DD date"),
+    ],
+)
+def test_bad_catalog_metadata_names_the_key(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "catalog").mkdir()
+    text = (REPO / "catalog" / "package.toml").read_text(encoding="utf-8")
+    (tmp_path / "catalog" / "package.toml").write_text(edit(text), encoding="utf-8")
+    with pytest.raises(CatalogError, match=message):
+        load_metadata(Layout(tmp_path))
+
+
+def test_a_descriptor_without_metadata_is_a_package_error() -> None:
+    with pytest.raises(PackageError, match=r"datapackage.json: missing key 'name'"):
+        from_descriptor({"resources": []})
