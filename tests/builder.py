@@ -13,9 +13,13 @@ the build's :func:`~corpus.package.build.describe_package`. The result passes ``
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
+import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,3 +214,62 @@ def reseal(layout: Layout, name: str) -> None:
             resource["bytes"] = len(raw)
             resource["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
     layout.descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+#: Two English articles (three paragraphs each) for the release tests: one of a known outlet, one not.
+RELEASE_PARAGRAPHS = (
+    "Russia and the United States are in talks about potential cooperation in the Arctic region.",
+    "The president said the talks covered shipping routes along the northern coast this summer.",
+    "Officials in Kyiv described the proposal as a distraction from the war in their country.",
+)
+
+
+def release_doc(seed: str, outlet_id: str, *, region: str = "Arctic") -> Doc:
+    """A release-test article; ``region`` varies its text so that no two articles are the same."""
+    paragraphs = tuple(("en", text.replace("Arctic", region)) for text in RELEASE_PARAGRAPHS)
+    return Doc(seed, outlet_id, "russian-state-media", "2025-08-23", "day", "header", "Talks on the Arctic", paragraphs)
+
+
+RELEASE_DOCS: tuple[Doc, ...] = (release_doc("a", "sputnik"), release_doc("b", "", region="Antarctic"))
+
+
+def write_release_project(root: Path, docs: tuple[Doc, ...] = RELEASE_DOCS) -> Layout:
+    """A project ready to release: the package of ``docs``, pyproject, README, changelog, licences, citation."""
+    from corpus.package.citation import render_cff
+
+    layout = write_project(root, docs)
+    (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n', encoding="utf-8")
+    shutil.copytree(REPO / "LICENSES", root / "LICENSES", dirs_exist_ok=True)
+    (root / "README.md").write_text("# Tiny corpus\n", encoding="utf-8")
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2026-11-23\n\n- first release\n", encoding="utf-8")
+    (root / "CITATION.cff").write_text(render_cff(load_metadata(layout)), encoding="utf-8")
+    return layout
+
+
+def set_version(root: Path, version: str) -> None:
+    """Bump the version everywhere it is repeated (catalog, pyproject, CITATION.cff, descriptor, changelog)."""
+    from corpus.package.citation import render_cff
+
+    for name in ("catalog/package.toml", "pyproject.toml"):
+        path = root / name
+        path.write_text(re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', path.read_text(encoding="utf-8")))
+    (root / "CITATION.cff").write_text(render_cff(load_metadata(Layout(root))), encoding="utf-8")
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = version
+    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    changelog = root / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text(encoding="utf-8") + f"\n## [{version}] - 2026-11-23\n\n- test release\n")
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """CSV bytes the way the build writes them (LF line ends)."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def edit_csv(path: Path, edit: Callable[[list[list[str]]], object]) -> None:
+    """Edit a table's rows (header first) in place; the descriptor is left as it was."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    edit(rows)
+    path.write_bytes(csv_bytes(rows))

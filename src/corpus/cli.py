@@ -1,7 +1,7 @@
-"""The ``corpus`` command line: build, validate, reports, cite, package, version-check.
+"""The ``corpus`` command line, in the order of the pipeline: build, validate, reports, cite, release.
 
 Every :class:`~corpus.errors.CorpusError` becomes one clear message on stderr and exit code 1;
-exit code 2 is a usage error. Heavy modules are imported inside the commands so that
+exit code 2 is a usage error. Each command imports its stage only when it runs, so
 ``corpus --help`` stays instant.
 """
 
@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 from corpus.errors import CorpusError, ValidationError
 from corpus.paths import project
+
+DISTRIBUTION = "us-russia-news-corpus"
+
+Command = Callable[[argparse.Namespace], int]
 
 
 def _build(args: argparse.Namespace) -> int:
     from corpus.package.build import build
 
-    summary = build(project(), progress=not args.quiet)
-    print(summary)
+    print(build(project(), progress=not args.quiet))
     return 0
 
 
@@ -39,16 +45,29 @@ def _reports(args: argparse.Namespace) -> int:
     return run_reports(project(), force=args.force, jobs=args.jobs, only=args.only)
 
 
-def _cite(args: argparse.Namespace) -> int:
-    from corpus.package.citation import render_citation
-    from corpus.package.metadata import load_metadata
+def _notebooks_strip(args: argparse.Namespace) -> int:
+    from corpus.reports.notebooks import strip_notebooks
 
-    print(render_citation(load_metadata(project()), fmt=args.format))
+    layout = project()
+    paths = args.notebooks or sorted(layout.notebooks.glob("*.ipynb"))
+    changed = strip_notebooks(paths, check=args.check)
+    for path in changed:
+        print(f"{path}: {'not in normal form' if args.check else 'stripped'}")
+    if args.check and changed:
+        print("run `corpus notebooks strip` (outputs, execution counts and editor metadata are not committed)")
+        return 1
+    return 0
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from corpus.release.cite import cite
+
+    print(cite(project(), fmt=args.format))
     return 0
 
 
 def _package(args: argparse.Namespace) -> int:
-    from corpus.release import build_archives
+    from corpus.release.archives import build_archives
 
     for path in build_archives(project(), edition=args.edition):
         print(path)
@@ -56,58 +75,95 @@ def _package(args: argparse.Namespace) -> int:
 
 
 def _version_check(args: argparse.Namespace) -> int:
-    from corpus.release import check_version
+    from corpus.release.versions import check_version
 
-    message = check_version(project())
-    print(message)
+    print(check_version(project()))
     return 0
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from corpus.release.versions import record_snapshot
+
+    layout = project()
+    print(record_snapshot(layout, replace=args.replace).relative_to(layout.root))
+    return 0
+
+
+def _citation(args: argparse.Namespace) -> int:
+    from corpus.release.cite import write_citation
+
+    layout = project()
+    print(write_citation(layout).relative_to(layout.root))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from corpus.release.archives import verify_archive
+
+    for archive in args.archives:
+        verify_archive(archive)
+        print(f"{archive}: ok")
+    return 0
+
+
+def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, func: Command) -> Any:
+    """Add a subcommand whose one-line ``--help`` description is also its entry in the list."""
+    parser = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+    parser.set_defaults(func=func)
+    return parser
+
+
+def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _command(sub, "build", "regenerate datapackage.json and data/ from seeds/ and catalog/", _build)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p = _command(sub, "validate", "validate the data package: Frictionless plus the corpus's own checks", _validate)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p = _command(sub, "reports", "execute and render the planned reports from the published data package", _reports)
+    p.add_argument("--force", action="store_true", help="re-run every report, ignoring the cache")
+    p.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: the available CPUs)")
+    p.add_argument("--only", nargs="+", default=None, metavar="REPORT", help="run only these planned reports")
+    notebooks = _command(sub, "notebooks", "maintain the analysis notebooks in notebooks/", _notebooks_strip)
+    nb_sub = notebooks.add_subparsers(dest="action", required=True, metavar="ACTION")
+    text = "remove outputs, execution counts and editor metadata before a commit"
+    p = _command(nb_sub, "strip", text, _notebooks_strip)
+    p.add_argument("--check", action="store_true", help="only list the notebooks that need it; exit 1 if any")
+    p.add_argument("notebooks", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
+    p = _command(sub, "cite", "print the citation of the current package version", _cite)
+    p.add_argument("--format", choices=["apa", "bibtex", "csl-json", "all"], default="all", help="citation format")
 
 
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``corpus`` command."""
-    top = argparse.ArgumentParser(prog="corpus", description=__doc__.splitlines()[0])
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("build", help="regenerate datapackage.json and data/ from seeds/ and catalog/")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.set_defaults(func=_build)
-
-    p = sub.add_parser("validate", help="Frictionless validation plus the corpus's own checks")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.set_defaults(func=_validate)
-
-    p = sub.add_parser("reports", help="execute and render the planned reports from the published data package")
-    p.add_argument("--force", action="store_true", help="re-run every report, ignoring the cache")
-    p.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: CPU count)")
-    p.add_argument("--only", nargs="+", default=None, metavar="REPORT", help="run only these planned reports")
-    p.set_defaults(func=_reports)
-
-    p = sub.add_parser("cite", help="print the citation of the current package version")
-    p.add_argument(
-        "--format",
-        choices=["apa", "bibtex", "csl-json", "all"],
-        default="all",
-        help="citation format",
+    top = argparse.ArgumentParser(
+        prog="corpus",
+        description="The corpus pipeline: build and validate the data package, render reports, cite and release it.",
     )
-    p.set_defaults(func=_cite)
-
-    p = sub.add_parser("package", help="build the release archives into dist/")
-    p.add_argument("--edition", choices=["full", "public", "both"], default="both")
-    p.set_defaults(func=_package)
-
-    p = sub.add_parser("version-check", help="fail if data or schema changed since the last release without a bump")
-    p.set_defaults(func=_version_check)
+    top.add_argument("--version", action="version", version=f"%(prog)s {metadata.version(DISTRIBUTION)}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _pipeline_commands(sub)
+    release = _command(sub, "release", "publish a release: snapshot, citation, version check, archives", _package)
+    rel = release.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = _command(rel, "snapshot", "record the current package as the release of its version in releases/", _snapshot)
+    p.add_argument("--replace", action="store_true", help="overwrite a snapshot of a version never published")
+    _command(rel, "citation", "regenerate CITATION.cff from catalog/package.toml", _citation)
+    p = _command(rel, "verify", "verify release archives: safe paths, checksums, Frictionless", _verify)
+    p.add_argument("archives", nargs="+", type=Path, help="the .zip archives")
+    for target in (rel, sub):  # `corpus package` and `corpus version-check` are short forms
+        p = _command(target, "package", "build the full and public release archives into dist/", _package)
+        p.add_argument("--edition", choices=["full", "public", "both"], default="both", help="which archive(s)")
+        _command(target, "version-check", "fail if data or schema changed since the last release", _version_check)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``corpus`` command; return the process exit code."""
     args = parser().parse_args(argv)
+    name = " ".join(filter(None, (args.command, getattr(args, "action", None))))
     try:
         return int(args.func(args))
     except CorpusError as exc:
-        print(f"corpus {args.command}: error: {exc}", file=sys.stderr)
+        print(f"corpus {name}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"corpus {args.command}: interrupted; nothing was replaced", file=sys.stderr)
+        print(f"corpus {name}: interrupted; nothing was replaced", file=sys.stderr)
         return 130

@@ -12,12 +12,9 @@ import bibtexparser
 import pytest
 import yaml
 
-from corpus.cli import main
-from corpus.errors import CatalogError
 from corpus.package.citation import citation_html, render_cff, render_citation
 from corpus.package.metadata import load_metadata
 from corpus.paths import Layout, project
-from corpus.release import check_citation
 
 REPO = Path(__file__).resolve().parents[2]
 #: cffconvert 2.0 pins jsonschema<4, which conflicts with frictionless, so it runs in its own
@@ -54,10 +51,6 @@ def _cffconvert_validate(path: Path) -> subprocess.CompletedProcess[str]:
 def test_committed_citation_file_is_the_generated_one() -> None:
     layout = project(REPO)
     assert (REPO / "CITATION.cff").read_text(encoding="utf-8") == render_cff(load_metadata(layout))
-
-
-def test_repository_metadata_is_in_sync() -> None:
-    check_citation(project(REPO))
 
 
 def test_citation_file_has_the_required_fields_and_no_invented_identifiers() -> None:
@@ -102,26 +95,7 @@ def test_homepage_and_doi_appear_only_when_set(tmp_path: Path) -> None:
     assert "https://doi.org/10.5281/zenodo.1234567" in render_citation(load_metadata(layout), fmt="apa")
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "message"),
-    [
-        ("created", "soon", "does not start with a YYYY-MM-DD date"),
-        ("title", "", "'title' must be a non-empty string"),
-        ("name", "  ", "'name' must be a non-empty string"),
-    ],
-)
-def test_malformed_catalog_is_refused(tmp_path: Path, key: str, value: str, message: str) -> None:
-    layout = _catalog(tmp_path, **{key: value})
-    with pytest.raises(CatalogError, match=re.escape(message)):
-        load_metadata(layout)
-
-
-def test_missing_catalog_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match=r"package\.toml not found in catalog/"):
-        load_metadata(Layout(tmp_path))
-
-
-# --- corpus cite ---------------------------------------------------------------------------------
+# --- APA, BibTeX, CSL-JSON ----------------------------------------------------------------------
 
 
 def test_apa_citation() -> None:
@@ -130,19 +104,6 @@ def test_apa_citation() -> None:
         f"US–Russia News Corpus maintainers. ({meta.released.year}). US–Russia Relations News Corpus "
         f"(Version {meta.version}) [Dataset]."
     )
-
-
-def test_bibtex_citation_parses(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["cite", "--format", "bibtex"]) == 0
-    library = bibtexparser.parse_string(capsys.readouterr().out)
-    assert not library.failed_blocks
-    (entry,) = library.entries
-    meta = load_metadata(project(REPO))
-    assert entry.entry_type == "misc"
-    assert entry.key == f"{meta.name}-{meta.version}"
-    assert entry.fields_dict["title"].value == "{US–Russia Relations News Corpus}"
-    assert entry.fields_dict["version"].value == meta.version
-    assert entry.fields_dict["year"].value == str(meta.released.year)
 
 
 @pytest.mark.parametrize(
@@ -165,12 +126,6 @@ def test_csl_json_citation() -> None:
     assert item["version"] == meta.version
     assert item["issued"] == {"date-parts": [[meta.released.year, meta.released.month, meta.released.day]]}
     assert "URL" not in item and "DOI" not in item
-
-
-def test_all_formats_have_headings(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["cite"]) == 0
-    out = capsys.readouterr().out
-    assert [line for line in out.splitlines() if line in {"APA", "BibTeX", "CSL-JSON"}] == ["APA", "BibTeX", "CSL-JSON"]
 
 
 def test_citation_html_escapes_catalog_values(tmp_path: Path) -> None:

@@ -45,6 +45,11 @@ def test_a_public_descriptor_needs_no_publisher_licence(repo: Layout) -> None:
         (lambda t: t.replace('title = "US–Russia News Corpus maintainers"', 'title = ""'), "no author"),
         (lambda t: t.replace('keywords = ["news"', 'keywords = 3\nkw = ["news"'), "'keywords' must be a list"),
         (lambda t: t.replace('created = "2026', 'created = "soon'), "does not start with a YYYY-MM-DD date"),
+        (
+            lambda t: t.replace('title = "US–Russia Relations News Corpus"', 'title = ""'),
+            "'title' must be a non-empty string",
+        ),
+        (lambda t: t.replace('name = "us-russia-news-corpus"', 'name = "  "'), "'name' must be a non-empty string"),
     ],
 )
 def test_bad_catalog_metadata_names_the_key(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -58,3 +63,8 @@ def test_bad_catalog_metadata_names_the_key(tmp_path: Path, edit, message: str) 
 def test_a_descriptor_without_metadata_is_a_package_error() -> None:
     with pytest.raises(PackageError, match=r"datapackage.json: missing key 'name'"):
         from_descriptor({"resources": []})
+
+
+def test_missing_catalog_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match=r"package\.toml not found in catalog/"):
+        load_metadata(Layout(tmp_path))

@@ -1,0 +1,1 @@
+"""Release: versions, citation files, the two editions and their reproducible, verified archives."""

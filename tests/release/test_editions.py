@@ -1,0 +1,80 @@
+"""The public edition: texts withheld by a declared rule, hashes kept, leaks refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+
+import pytest
+from builder import RELEASE_DOCS, csv_bytes, edit_csv
+
+from corpus.errors import ReleaseError
+from corpus.paths import Layout
+from corpus.release.archives import build_archives
+from corpus.release.editions import find_leaks, public_table
+
+CC_BY = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+TEXTS = [text for doc in RELEASE_DOCS for _, text in doc.paragraphs]
+
+
+@pytest.mark.slow
+def test_public_edition_withholds_texts_and_keeps_hashes(tiny: Layout) -> None:
+    (public,) = build_archives(tiny, edition="public")
+    top = "us-russia-news-corpus-public-0.1.0/"
+    with zipfile.ZipFile(public) as archive:
+        names = archive.namelist()
+        descriptor = json.loads(archive.read(top + "datapackage.json"))
+        paragraphs = archive.read(top + "data/paragraphs.csv").decode()
+        documents = archive.read(top + "data/documents.csv").decode()
+        everything = b"".join(archive.read(n) for n in names).decode("utf-8")
+    assert not [n for n in names if "/seeds/" in n or n.endswith("publisher-copyright.txt")]
+    assert descriptor["name"] == "us-russia-news-corpus-public"
+    assert [lic["name"] for lic in descriptor["licenses"]] == ["CC-BY-4.0"]
+    assert [r["name"] for r in descriptor["resources"]] == [
+        "documents", "paragraphs", "outlets", "seed_files", "boilerplate", "stopwords", "codebook", "mentions",
+    ]  # fmt: skip
+    assert all(r["licenses"] == [CC_BY] for r in descriptor["resources"])
+    fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in descriptor["resources"]}
+    assert "text" not in fields["documents"] and "text_sha256" in fields["documents"]  # the build's own hash kept
+    assert fields["paragraphs"][5] == "text_sha256"  # the text column replaced by its hash, in place
+    assert fields["mentions"][-1] == "text"  # open-licensed derived table: kept as built
+    assert f",{hashlib.sha256(TEXTS[0].encode()).hexdigest()}," in paragraphs
+    assert hashlib.sha256("\n\n".join(TEXTS[:3]).encode()).hexdigest() in documents
+    assert [text for text in TEXTS if text in everything] == []
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "leaks"),
+    [
+        ("evidence", "Quoted: The president said the talks covered shipping routes along the coast.", 1),
+        ("evidence", "the PRESIDENT said the talks covered shipping routes", 1),  # 8 words, case-folded
+        ("evidence", "The president said the talks covered shipping", 0),  # 7 words: below the threshold
+        ("title", "The president said the talks covered shipping routes along the northern coast this summer.", 0),
+    ],
+)  # fmt: skip
+def test_leak_check_finds_quoted_runs_of_words(column: str, value: str, leaks: int) -> None:
+    table = csv_bytes([["id", column], ["1", value]])
+    assert len(find_leaks(TEXTS, {"data/t.csv": table})) == leaks
+
+
+def test_public_table_refuses_a_wrong_text_hash(tiny: Layout) -> None:
+    descriptor = json.loads(tiny.descriptor.read_text())
+
+    def wrong_hash(rows: list[list[str]]) -> None:
+        rows[1][rows[0].index("text_sha256")] = "0" * 64
+
+    edit_csv(tiny.data / "documents.csv", wrong_hash)
+    with pytest.raises(ReleaseError, match=r"line 2: text_sha256 does not match"):
+        public_table((tiny.data / "documents.csv").read_bytes(), descriptor["resources"][0], licenses=[CC_BY])
+
+
+def test_publisher_table_without_a_declared_text_column_is_refused(tiny: Layout) -> None:
+    descriptor = json.loads(tiny.descriptor.read_text())
+    outlets = descriptor["resources"][2]
+    with pytest.raises(ReleaseError, match=r"outlets\.csv is licensed publisher-copyright but has none of the columns"):
+        public_table((tiny.data / "outlets.csv").read_bytes(), outlets, licenses=[CC_BY])
