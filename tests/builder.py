@@ -23,14 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.codebook import find_mentions, load_codebook
 from corpus.ingest.catalog import Outlet
 from corpus.ingest.langid import dominant
-from corpus.nlp import word_count
 from corpus.package.build import describe_package, write_codebook_tables, write_outlets
 from corpus.package.metadata import load_metadata
 from corpus.package.tables import resource_name, seed_resource, writer
 from corpus.paths import Layout
+from corpus.text.codebook import find_mentions, load_codebook
+from corpus.text.nlp import word_count
 
 REPO = Path(__file__).resolve().parents[1]
 

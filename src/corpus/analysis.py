@@ -26,11 +26,12 @@ from typing import Final, Literal, get_args
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from corpus import nlp
-from corpus.codebook import Codebook, Group, codebook_rows, find_mentions, load_codebook
 from corpus.errors import EmptySelectionError, PackageError, ParameterError
 from corpus.fileio import read_descriptor
+from corpus.ingest.languages import LANGUAGES, Language, check_language
 from corpus.paths import Layout, safe_join
+from corpus.text import nlp
+from corpus.text.codebook import Codebook, Group, codebook_rows, find_mentions, load_codebook
 
 GroupBy = Literal["outlet", "perspective", "language"]
 GROUP_BYS: Final[tuple[GroupBy, ...]] = get_args(GroupBy)
@@ -195,7 +196,7 @@ class Selection:
 
     tables: Tables
     groups_by: GroupBy
-    languages: tuple[nlp.Language, ...]
+    languages: tuple[Language, ...]
     date_from: str | None
     date_to: str | None
     documents: pd.DataFrame
@@ -264,7 +265,7 @@ def select(
     tables: Tables,
     *,
     groups_by: GroupBy = "perspective",
-    languages: Iterable[str] = nlp.LANGUAGES,
+    languages: Iterable[str] = LANGUAGES,
     date_from: str | None = None,
     date_to: str | None = None,
     outlets: Iterable[str] | None = None,
@@ -288,7 +289,7 @@ def select(
     Returns:
         The :class:`Selection` (possibly empty; check ``.empty`` or show ``.notice()``).
     """
-    langs = tuple(nlp.check_language(lang) for lang in languages)
+    langs = tuple(check_language(lang) for lang in languages)
     lower = required_interval("date_from", date_from)[0] if date_from else None
     upper = required_interval("date_to", date_to)[1] if date_to else None
     documents = tables.documents
@@ -421,7 +422,7 @@ def _term_counts(
     counts: dict[tuple[str, str], Counter[str]] = {}
     sizes: dict[tuple[str, str], int] = {}
     for p in paragraphs.itertuples(index=False):
-        language = nlp.check_language(str(p.language))
+        language = check_language(str(p.language))
         key = (str(p.group), language)
         counts.setdefault(key, Counter()).update(nlp.terms(str(p.text), language, form=form))
         sizes[key] = sizes.get(key, 0) + nlp.word_count(str(p.text))
@@ -549,7 +550,7 @@ def keyness(
         ``language``, ``target``, ``reference`` plus :data:`KEYNESS_COLUMNS` (``item`` is the
         term); the ``top_n`` rows most overused in each direction.
     """
-    lang = nlp.check_language(language)
+    lang = check_language(language)
     paragraphs = selection.paragraphs[selection.paragraphs["language"] == lang]
     counts, sizes = _term_counts(paragraphs, form=form)
     table = keyness_table(
@@ -642,7 +643,7 @@ def collocations(
     rows = []
     paragraphs = selection.paragraphs
     for (group, language), part in sorted(paragraphs.groupby(["group", "language"])):
-        lang = nlp.check_language(str(language))
+        lang = check_language(str(language))
         docs = [[t.lower() for t in nlp.tokenize(str(text))] for text in part["text"]]
         finder = BigramCollocationFinder.from_documents(docs)
         finder.apply_freq_filter(min_freq)
@@ -703,7 +704,7 @@ def kwic(
     else:
         assert term is not None  # for type checkers: guaranteed by the check above
         for p in selection.paragraphs.itertuples(index=False):
-            lang = nlp.check_language(str(p.language))
+            lang = check_language(str(p.language))
             wanted = {nlp.normalize(t, lang, form=form) for t in nlp.tokenize(term)}
             if len(wanted) != 1:
                 raise ParameterError(f"kwic term {term!r} must be a single word")
@@ -786,7 +787,7 @@ def sentence_table(selection: Selection) -> pd.DataFrame:
     """
     rows = []
     for p in selection.paragraphs.itertuples(index=False):
-        lang = nlp.check_language(str(p.language))
+        lang = check_language(str(p.language))
         for number, s in enumerate(nlp.sentences(str(p.text), lang), start=1):
             key = (str(p.doc_id), int(str(p.paragraph)), number, str(p.group), lang)
             rows.append((*key, s["start"], s["end"], s["text"]))

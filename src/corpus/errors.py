@@ -35,6 +35,10 @@ class ValidationError(CorpusError):
         super().__init__(f"{len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+class DateError(CorpusError):
+    """A date is not an ISO date of reduced precision (YYYY, YYYY-MM, YYYY-MM-DD) or no calendar day."""
+
+
 class ParameterError(CorpusError):
     """A notebook or analysis parameter has a value outside what is allowed."""
 

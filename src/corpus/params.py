@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from corpus import nlp
 from corpus.analysis import (
     GROUP_BYS,
     UNKNOWN_OUTLET,
@@ -22,6 +21,8 @@ from corpus.analysis import (
     required_interval,
 )
 from corpus.errors import ParameterError
+from corpus.ingest.languages import LANGUAGES, Language, check_language
+from corpus.text import nlp
 
 #: Upper bound of ``top_n``: tables longer than this are unreadable in a report.
 MAX_TOP_N: Final[int] = 500
@@ -33,7 +34,7 @@ class Parameters:
     """Validated notebook parameters."""
 
     groups_by: GroupBy
-    languages: tuple[nlp.Language, ...]
+    languages: tuple[Language, ...]
     date_from: str | None
     date_to: str | None
     top_n: int
@@ -133,7 +134,7 @@ def validate(
     group_by = next((g for g in GROUP_BYS if g == groups_by), None)
     if group_by is None:
         raise ParameterError(f"parameter groups_by={groups_by!r} is not allowed: use one of {list(GROUP_BYS)}")
-    langs = tuple(nlp.check_language(lang) for lang in _string_list("languages", languages, nlp.LANGUAGES))
+    langs = tuple(check_language(lang) for lang in _string_list("languages", languages, LANGUAGES))
     start, end = _date("date_from", date_from), _date("date_to", date_to)
     if start and end and required_interval("date_from", start)[0] > required_interval("date_to", end)[1]:
         raise ParameterError(

@@ -14,15 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import CatalogError
+from corpus.errors import CatalogError, DateError
+from corpus.ingest.dates import DATE_SOURCES, PRECISIONS, date_interval, precision_of
+from corpus.ingest.languages import LANGUAGES
 from corpus.paths import safe_join
 
 PERSPECTIVES = ("russian-state-media", "ukrainian", "other")
 OWNERSHIP = ("state-owned", "private", "public-service", "unknown")
-LANGUAGES = ("en", "ru", "uk")
-PRECISIONS = ("day", "month", "year", "unknown")
-DATE_SOURCES = ("header", "dateline", "inferred", "unknown")
-DATE_PATTERN = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 #: An outlet id: lowercase letters, digits and '-'.
 OUTLET_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: An ISO 3166 alpha-2 country code.
@@ -133,26 +131,18 @@ def host_in_domains(host: str, domains: Iterable[str]) -> bool:
 
 
 def check_date(value: str, *, where: str) -> dt.date:
-    """Parse an ISO date of reduced precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``).
+    """Parse a date of reduced precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) found at ``where``.
 
     Returns:
         The first day the value covers.
 
     Raises:
-        CatalogError: If the value is not such a date or names no real calendar day.
+        CatalogError: Naming ``where`` if the value is not such a date or names no calendar day.
     """
-    if not DATE_PATTERN.match(value):
-        raise CatalogError(f"{where}: date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
-    parts = [int(p) for p in value.split("-")] + [1, 1]
     try:
-        return dt.date(parts[0], parts[1], parts[2])
-    except ValueError as exc:
-        raise CatalogError(f"{where}: date {value!r} is not a calendar date ({exc})") from exc
-
-
-def precision_of(value: str) -> str:
-    """The precision a reduced-precision ISO date expresses."""
-    return {4: "year", 7: "month", 10: "day"}.get(len(value), "unknown")
+        return date_interval(value)[0]
+    except DateError as exc:
+        raise CatalogError(f"{where}: {exc}") from exc
 
 
 def _read_csv(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -219,6 +209,46 @@ def load_outlets(path: Path) -> dict[str, Outlet]:
     return outlets
 
 
+def _seed_row(line: int, row: dict[str, str], seeds_dir: Path, outlets: dict[str, Outlet]) -> int | None:
+    """Check one row of ``catalog/seeds.csv``; return its article number (None: the whole seed)."""
+    where = f"catalog/seeds.csv line {line}"
+    target = safe_join(seeds_dir, row["file"])
+    if target.parent.resolve() != seeds_dir.resolve():
+        raise CatalogError(f"{where}, field file: {row['file']!r} must name a file directly inside seeds/")
+    article: int | None = None
+    if row["article"]:
+        if not row["article"].isdigit() or int(row["article"]) < 1:
+            raise CatalogError(f"{where}, field article: {row['article']!r} must be empty or a number ≥ 1")
+        article = int(row["article"])
+    if row["outlet_id"] and row["outlet_id"] not in outlets:
+        raise CatalogError(
+            f"{where}, field outlet_id: {row['outlet_id']!r} is not in catalog/outlets.csv; add the outlet there"
+        )
+    _choice(row["perspective"], PERSPECTIVES, where=where, field="perspective", empty_ok=True)
+    _choice(row["language"], LANGUAGES, where=where, field="language", empty_ok=True)
+    _choice(row["date_precision"], PRECISIONS, where=where, field="date_precision", empty_ok=True)
+    _choice(row["date_source"], DATE_SOURCES, where=where, field="date_source", empty_ok=True)
+    if row["url"] and not URL_PATTERN.match(row["url"]):
+        raise CatalogError(f"{where}, field url: {row['url']!r} is not an http(s) URL")
+    _check_row_date(row, where=where)
+    if not row["evidence"]:
+        raise CatalogError(f"{where}, field evidence: say what the file shows and how each value is known")
+    return article
+
+
+def _check_row_date(row: dict[str, str], *, where: str) -> None:
+    if row["date"]:
+        check_date(row["date"], where=f"{where}, field date")
+        if row["date_precision"] != precision_of(row["date"]):
+            raise CatalogError(
+                f"{where}, field date_precision: {row['date']!r} needs date_precision {precision_of(row['date'])!r}"
+            )
+        if row["date_source"] not in ("header", "dateline", "inferred"):
+            raise CatalogError(f"{where}, field date_source: a catalog date needs a source (usually 'inferred')")
+    elif row["date_precision"] not in ("", "unknown") or row["date_source"] not in ("", "unknown"):
+        raise CatalogError(f"{where}: date_precision/date_source given without a date")
+
+
 def load_catalog(catalog_dir: Path, seeds_dir: Path) -> Catalog:
     """Load and check the catalog.
 
@@ -234,41 +264,13 @@ def load_catalog(catalog_dir: Path, seeds_dir: Path) -> Catalog:
     entries: dict[str, list[Entry]] = {}
     seen: set[tuple[str, int | None]] = set()
     for line, row in _read_csv(catalog_dir / "seeds.csv", SEED_FIELDS):
-        where = f"catalog/seeds.csv line {line}"
         file = row["file"]
-        target = safe_join(seeds_dir, file)
-        if target.parent.resolve() != seeds_dir.resolve():
-            raise CatalogError(f"{where}, field file: {file!r} must name a file directly inside seeds/")
-        article: int | None = None
-        if row["article"]:
-            if not row["article"].isdigit() or int(row["article"]) < 1:
-                raise CatalogError(f"{where}, field article: {row['article']!r} must be empty or a number ≥ 1")
-            article = int(row["article"])
+        article = _seed_row(line, row, seeds_dir, outlets)
         if (file, article) in seen:
-            raise CatalogError(f"{where}: a second row for {file} article {article or '(all)'}; merge them")
-        seen.add((file, article))
-        if row["outlet_id"] and row["outlet_id"] not in outlets:
             raise CatalogError(
-                f"{where}, field outlet_id: {row['outlet_id']!r} is not in catalog/outlets.csv; add the outlet there"
+                f"catalog/seeds.csv line {line}: a second row for {file} article {article or '(all)'}; merge them"
             )
-        _choice(row["perspective"], PERSPECTIVES, where=where, field="perspective", empty_ok=True)
-        _choice(row["language"], LANGUAGES, where=where, field="language", empty_ok=True)
-        _choice(row["date_precision"], PRECISIONS, where=where, field="date_precision", empty_ok=True)
-        _choice(row["date_source"], DATE_SOURCES, where=where, field="date_source", empty_ok=True)
-        if row["url"] and not URL_PATTERN.match(row["url"]):
-            raise CatalogError(f"{where}, field url: {row['url']!r} is not an http(s) URL")
-        if row["date"]:
-            check_date(row["date"], where=f"{where}, field date")
-            if row["date_precision"] != precision_of(row["date"]):
-                raise CatalogError(
-                    f"{where}, field date_precision: {row['date']!r} needs date_precision {precision_of(row['date'])!r}"
-                )
-            if row["date_source"] not in ("header", "dateline", "inferred"):
-                raise CatalogError(f"{where}, field date_source: a catalog date needs a source (usually 'inferred')")
-        elif row["date_precision"] not in ("", "unknown") or row["date_source"] not in ("", "unknown"):
-            raise CatalogError(f"{where}: date_precision/date_source given without a date")
-        if not row["evidence"]:
-            raise CatalogError(f"{where}, field evidence: say what the file shows and how each value is known")
+        seen.add((file, article))
         values = {k: v for k, v in row.items() if v and k not in ("file", "article", "evidence")}
         entries.setdefault(file, []).append(Entry(line, file, article, values, row["evidence"]))
     return Catalog(outlets, entries)

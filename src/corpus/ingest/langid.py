@@ -1,4 +1,4 @@
-"""Offline language identification among the corpus's languages (en, ru, uk) with Lingua.
+"""Offline language identification among the corpus's languages (:mod:`corpus.ingest.languages`) with Lingua.
 
 Lingua is restricted to the three languages: restricted, it is reliable on one-line texts and
 small in memory; its models ship inside the wheel, so nothing is fetched.
@@ -8,24 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Literal
 
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+import lingua
 
-Lang = Literal["en", "ru", "uk"]
-_CODES: dict[Language, Lang] = {Language.ENGLISH: "en", Language.RUSSIAN: "ru", Language.UKRAINIAN: "uk"}
+from corpus.ingest.languages import LANGUAGE_NAMES, Language
+
+#: Lingua's language for each of the corpus's languages (Lingua names them in upper case).
+_CODES: dict[lingua.Language, Language] = {
+    getattr(lingua.Language, name.upper()): code for code, name in LANGUAGE_NAMES.items()
+}
 
 
 @cache
-def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*_CODES).build()
+def _detector() -> lingua.LanguageDetector:
+    return lingua.LanguageDetectorBuilder.from_languages(*_CODES).build()
 
 
 def _has_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
-def detect_many(texts: Sequence[str]) -> list[Lang]:
+def detect_many(texts: Sequence[str]) -> list[Language]:
     """Detect the language of each text.
 
     A text without a Cyrillic letter is English: among en/ru/uk only English is written in
@@ -39,7 +42,7 @@ def detect_many(texts: Sequence[str]) -> list[Lang]:
         One code per text, in order.
     """
     cyrillic = [i for i, t in enumerate(texts) if _has_cyrillic(t)]
-    out: list[Lang] = ["en"] * len(texts)
+    out: list[Language] = ["en"] * len(texts)
     if cyrillic:
         # One text at a time: Lingua's parallel variant loads the same models in several threads
         # at once (about 2.5 times the CPU time on a small corpus, for the same answers). The
@@ -51,7 +54,7 @@ def detect_many(texts: Sequence[str]) -> list[Lang]:
     return out
 
 
-def detect(text: str) -> Lang:
+def detect(text: str) -> Language:
     """Detect the language of one text (see :func:`detect_many`)."""
     return detect_many([text])[0]
 

@@ -30,17 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.codebook import Codebook, codebook_rows, load_codebook
 from corpus.errors import PackageError, SeedError
 from corpus.ingest.catalog import Catalog, Outlet, check_coverage, load_catalog
 from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import refuse_duplicate, seed_names
-from corpus.nlp import stopword_rows
 from corpus.package.metadata import PackageMetadata, load_metadata
 from corpus.package.records import Context, SeedRows, context, seed_rows
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
 from corpus.paths import Layout
 from corpus.processes import available_cpus, spawn_context
+from corpus.text.codebook import Codebook, codebook_rows, load_codebook
+from corpus.text.nlp import stopword_rows
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 #: From this many seeds on, the build spreads the seeds over worker processes (below it, starting

@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus.codebook import Codebook, find_mentions
 from corpus.errors import CatalogError, CorpusError, ExtractionError
 from corpus.ingest import langid
 from corpus.ingest.catalog import Catalog, Outlet, check_date
+from corpus.ingest.dates import format_date
 from corpus.ingest.extract import Extraction, PageDate, extract
 from corpus.ingest.rules import Rules
 from corpus.ingest.seeds import Seed, decode_seed
 from corpus.ingest.structure import Article
-from corpus.nlp import word_count
 from corpus.package.tables import TableWriter, resource_name, seed_resource, writer
 from corpus.paths import Layout
+from corpus.text.codebook import Codebook, find_mentions
+from corpus.text.nlp import word_count
 
 
 def _outlet(values: dict[str, str], url: str, catalog: Catalog, *, where: str) -> tuple[Outlet | None, str]:
@@ -43,7 +44,7 @@ def _outlet(values: dict[str, str], url: str, catalog: Catalog, *, where: str) -
 
 def _dateline_date(dateline: PageDate, seed: Seed) -> tuple[str, str]:
     assert dateline.year is not None and dateline.month is not None
-    date = f"{dateline.year:04d}-{dateline.month:02d}" + (f"-{dateline.day:02d}" if dateline.day else "")
+    date = format_date(dateline.year, dateline.month, dateline.day)
     check_date(date, where=f"seeds/{seed.name} line {dateline.line} (dateline {dateline.text!r})")
     return date, "day" if dateline.day else "month"
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
-from corpus.ingest.catalog import COUNTRY, DATE_SOURCES, LANGUAGES, OUTLET_ID, OWNERSHIP, PERSPECTIVES, PRECISIONS
+from corpus.ingest.catalog import COUNTRY, OUTLET_ID, OWNERSHIP, PERSPECTIVES
+from corpus.ingest.dates import DATE_PATTERN, DATE_SOURCES, PRECISIONS
+from corpus.ingest.languages import LANGUAGES
 from corpus.ingest.paragraphs import PARAGRAPH_KINDS, REPAIRS
 from corpus.ingest.seeds import SEED_NAME, LineEndings
+from corpus.text.codebook import GROUPS
 
 Schema = dict[str, Any]
 
@@ -91,7 +94,7 @@ DOCUMENTS: Schema = {
             "date",
             "string",
             "Publication date, ISO 8601 with reduced precision (YYYY, YYYY-MM, YYYY-MM-DD); empty if unknown.",
-            pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            pattern=DATE_PATTERN.pattern,
         ),
         _enum("date_precision", PRECISIONS, "Precision of the date."),
         _enum(
@@ -166,4 +169,122 @@ BOILERPLATE: Schema = {
     ],
     "primaryKey": ["seed", "start", "end"],
     "foreignKeys": [{"fields": ["seed"], "reference": {"resource": "seed_files", "fields": ["file"]}}],
+}
+
+STOPWORDS: Schema = {
+    "fields": [
+        {
+            "name": "language",
+            "type": "string",
+            "description": "ISO 639-1 code of the language the list applies to.",
+            "constraints": {"required": True, "enum": list(LANGUAGES)},
+        },
+        {
+            "name": "word",
+            "type": "string",
+            "description": "A lowercase word removed before counting terms in that language.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "source",
+            "type": "string",
+            "description": "The package and version the word comes from.",
+            "constraints": {"required": True},
+        },
+    ],
+    "primaryKey": ["language", "word"],
+}
+
+CODEBOOK: Schema = {
+    "fields": [
+        {
+            "name": "concept_id",
+            "type": "string",
+            "description": "Stable identifier of the concept.",
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z][a-z0-9_]*"},
+        },
+        {
+            "name": "group",
+            "type": "string",
+            "description": "actor, topic or frame.",
+            "constraints": {"required": True, "enum": list(GROUPS)},
+        },
+        {
+            "name": "subgroup",
+            "type": "string",
+            "description": "Kind of actor (person, institution, country, media), 'topic', or the "
+            "frame family (cooperation, confrontation, evaluative, distancing, reported-speech).",
+            "constraints": {"required": True},
+        },
+        {"name": "label", "type": "string", "constraints": {"required": True}},
+        {
+            "name": "definition",
+            "type": "string",
+            "description": "What counts as a mention of the concept (the coding rule).",
+            "constraints": {"required": True},
+        },
+        *(
+            {
+                "name": f"patterns_{language}",
+                "type": "array",
+                "description": f"JSON array of regular expressions matched case-insensitively on "
+                f"whole words in text whose language is '{language}'.",
+            }
+            for language in LANGUAGES
+        ),
+    ],
+    "primaryKey": ["concept_id"],
+}
+
+MENTIONS: Schema = {
+    "fields": [
+        {"name": "doc_id", "type": "string", "constraints": {"required": True}},
+        {"name": "paragraph", "type": "integer", "constraints": {"required": True, "minimum": 1}},
+        {"name": "concept_id", "type": "string", "constraints": {"required": True}},
+        {
+            "name": "language",
+            "type": "string",
+            "description": "Language of the paragraph, which selects the patterns used.",
+            "constraints": {"required": True, "enum": list(LANGUAGES)},
+        },
+        {
+            "name": "start",
+            "type": "integer",
+            "description": "Code-point offset of the match in the raw seed: the paragraph's start "
+            "plus para_start. Exact when the paragraph has no repairs; otherwise use para_start.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "end",
+            "type": "integer",
+            "description": "start plus the length of the match.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "para_start",
+            "type": "integer",
+            "description": "Code-point offset of the match in the paragraph's text column.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "para_end",
+            "type": "integer",
+            "description": "End offset (exclusive) of the match in the paragraph's text column.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "text",
+            "type": "string",
+            "description": "The matched text as it appears in the paragraph.",
+            "constraints": {"required": True},
+        },
+    ],
+    "primaryKey": ["doc_id", "paragraph", "concept_id", "para_start"],
+    "foreignKeys": [
+        {"fields": ["concept_id"], "reference": {"resource": "codebook", "fields": ["concept_id"]}},
+        {
+            "fields": ["doc_id", "paragraph"],
+            "reference": {"resource": "paragraphs", "fields": ["doc_id", "paragraph"]},
+        },
+    ],
 }

@@ -11,9 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Final, Literal
 
-from corpus.codebook import CODEBOOK_SCHEMA, MENTIONS_SCHEMA
 from corpus.fileio import sha256_file
-from corpus.nlp import STOPWORDS_SCHEMA
 from corpus.package import schema
 from corpus.package.metadata import PackageMetadata
 
@@ -64,7 +62,7 @@ TABLES: Final[tuple[TableSpec, ...]] = (
         "stopwords",
         "Stopwords",
         "The stopword lists removed by the analyses, per language, with their source.",
-        dict(STOPWORDS_SCHEMA),
+        schema.STOPWORDS,
         "metadata",
     ),
     TableSpec(
@@ -72,14 +70,14 @@ TABLES: Final[tuple[TableSpec, ...]] = (
         "Codebook",
         "The study's concepts (actors, topics, frames) with definitions and the "
         "patterns that find them in each language.",
-        dict(CODEBOOK_SCHEMA),
+        schema.CODEBOOK,
         "metadata",
     ),
     TableSpec(
         "mentions",
         "Concept mentions",
         "Every match of a codebook concept in a paragraph, with offsets.",
-        dict(MENTIONS_SCHEMA),
+        schema.MENTIONS,
         "metadata",
     ),
 )

@@ -32,15 +32,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus.errors import CorpusError, PackageError, UnsafePathError
+from corpus.errors import CorpusError, DateError, PackageError, UnsafePathError
 from corpus.ingest import langid
-from corpus.ingest.catalog import host_in_domains, precision_of
+from corpus.ingest.catalog import host_in_domains
+from corpus.ingest.dates import EARLIEST, date_interval, precision_of
 from corpus.ingest.paragraphs import PARAGRAPH_SEPARATOR, repair
 from corpus.ingest.seeds import seed_names
 from corpus.package.frictionless import FrictionlessRun
 from corpus.paths import Layout, safe_join
 
-EARLIEST = dt.date(1991, 1, 1)
 MAX_PROBLEMS_PER_CHECK = 50
 
 
@@ -322,11 +322,10 @@ def _check_date(doc: dict[str, str], where: str, created: dt.date, problems: _Pr
         return
     if precision_of(date) != doc["date_precision"]:
         problems.add("dates", f"{where}, field date_precision: {doc['date_precision']!r} does not fit {date!r}")
-    parts = [int(p) for p in date.split("-")] + [1, 1]
     try:
-        day = dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        problems.add("dates", f"{where}, field date: {date!r} is not a calendar date")
+        day = date_interval(date)[0]
+    except DateError as exc:
+        problems.add("dates", f"{where}, field date: {exc}")
         return
     if not EARLIEST <= day <= created:
         problems.add(

@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from corpus.errors import ReportError
+from corpus.ingest.languages import LANGUAGE_NAMES
 from corpus.paths import Layout, safe_join
 from corpus.reports.cache import CacheEntry, canonical_json
 from corpus.reports.plan import PlannedReport
 from corpus.reports.render import About, CountTable, IndexRow, PackageInfo, Status
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 
 
 def _n(count: int, noun: str) -> str:
@@ -48,7 +48,8 @@ def about_corpus(layout: Layout, descriptor: Mapping[str, Any], package: Package
         return About(summary=f"{package.title}: no documents in the data package yet.", tables=())
     names = {r["outlet_id"]: r.get("name") or r["outlet_id"] for r in _table(layout, descriptor, "outlets")}
     outlets = _counted([names.get(d.get("outlet_id", ""), "") or "unknown outlet" for d in docs])
-    languages = _counted([LANGUAGE_NAMES.get(d.get("language", ""), d.get("language", "")) for d in docs])
+    language_names: dict[str, str] = {code: name for code, name in LANGUAGE_NAMES.items()}
+    languages = _counted([language_names.get(d.get("language", ""), d.get("language", "")) for d in docs])
     perspectives = _counted([d.get("perspective", "") or "unknown" for d in docs])
     seeds = len({d.get("seed", "") for d in docs})
     dates = sorted(d.get("date", "") for d in docs if d.get("date"))

@@ -20,7 +20,7 @@ import importlib.metadata
 import importlib.resources
 import re
 from functools import cache
-from typing import Final, Literal, TypedDict, get_args
+from typing import Final, Literal, TypedDict
 
 import pymorphy3
 import razdel
@@ -30,10 +30,7 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 from nltk.tokenize import PunktSentenceTokenizer, RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters
 
-from corpus.errors import ParameterError
-
-Language = Literal["en", "ru", "uk"]
-LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
+from corpus.ingest.languages import LANGUAGES, Language
 
 #: ``stop-words`` file names per language code.
 _STOP_WORDS_NAMES: Final[dict[str, str]] = {"en": "english", "ru": "russian", "uk": "ukrainian"}
@@ -61,30 +58,6 @@ ENGLISH_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
 #: A word: letters or digits, with inner hyphens or apostrophes ("full-scale", "Russia's").
 TOKEN_PATTERN: Final[str] = r"\w+(?:[-'’]\w+)*"
 
-STOPWORDS_SCHEMA: Final[dict[str, object]] = {
-    "fields": [
-        {
-            "name": "language",
-            "type": "string",
-            "description": "ISO 639-1 code of the language the list applies to.",
-            "constraints": {"required": True, "enum": list(LANGUAGES)},
-        },
-        {
-            "name": "word",
-            "type": "string",
-            "description": "A lowercase word removed before counting terms in that language.",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "source",
-            "type": "string",
-            "description": "The package and version the word comes from.",
-            "constraints": {"required": True},
-        },
-    ],
-    "primaryKey": ["language", "word"],
-}
-
 
 class Sentence(TypedDict):
     """One sentence of a text, with code-point offsets into that text."""
@@ -101,18 +74,6 @@ class Tone(TypedDict):
     neu: float
     pos: float
     compound: float
-
-
-def check_language(language: str) -> Language:
-    """Return ``language`` as a :data:`Language`, or raise naming the allowed codes.
-
-    Raises:
-        ParameterError: If ``language`` is not one of ``en``, ``ru``, ``uk``.
-    """
-    for known in LANGUAGES:
-        if language == known:
-            return known
-    raise ParameterError(f"language {language!r} is not supported: use one of {list(LANGUAGES)}")
 
 
 def package_version(distribution: str) -> str:
@@ -140,7 +101,7 @@ def stopwords(language: Language) -> frozenset[str]:
 
 
 def stopword_rows() -> list[dict[str, str]]:
-    """Rows of the published stopword table (see :data:`STOPWORDS_SCHEMA`), sorted.
+    """Rows of the published stopword table (``corpus.package.schema.STOPWORDS``), sorted.
 
     Returns:
         One row per language and word actually removed, with the source package and version.

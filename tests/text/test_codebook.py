@@ -6,22 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from corpus.codebook import (
-    CODEBOOK_SCHEMA,
-    MENTIONS_SCHEMA,
+from corpus.errors import CatalogError, ParameterError
+from corpus.package import schema
+from corpus.paths import Layout
+from corpus.text.codebook import (
     Codebook,
     codebook_rows,
     find_mentions,
     load_codebook,
     parse_codebook,
 )
-from corpus.errors import CatalogError, ParameterError
-from corpus.paths import Layout
 
 
 @pytest.fixture(scope="module")
 def codebook() -> Codebook:
-    return load_codebook(Path(__file__).resolve().parents[1] / "catalog" / "codebook.toml")
+    return load_codebook(Path(__file__).resolve().parents[2] / "catalog" / "codebook.toml")
 
 
 def concepts_in(codebook: Codebook, text: str, language: str) -> list[tuple[str, str]]:
@@ -85,7 +84,7 @@ def test_mention_offsets_are_paragraph_start_plus_position(codebook: Codebook) -
     sanctions = next(r for r in rows if r["concept_id"] == "sanctions")
     assert (sanctions["para_start"], sanctions["para_end"], sanctions["start"], sanctions["end"]) == (8, 15, 1008, 1015)
     assert sanctions["text"] == text[8:15] == "санкции"
-    assert list(sanctions) == [f["name"] for f in MENTIONS_SCHEMA["fields"]]  # type: ignore[index]
+    assert list(sanctions) == [f["name"] for f in schema.MENTIONS["fields"]]
     assert [r["para_start"] for r in rows] == sorted(r["para_start"] for r in rows)  # type: ignore[type-var]
 
 
@@ -96,7 +95,7 @@ def test_unknown_language_is_refused(codebook: Codebook) -> None:
 
 def test_codebook_rows_follow_the_schema(codebook: Codebook) -> None:
     rows = codebook_rows(codebook)
-    names = [f["name"] for f in CODEBOOK_SCHEMA["fields"]]  # type: ignore[index]
+    names = [f["name"] for f in schema.CODEBOOK["fields"]]
     assert all(list(r) == names for r in rows)
     assert rows[0]["concept_id"] == codebook.concepts[0].id
     assert rows[0]["patterns_ru"] == list(codebook.concepts[0].patterns["ru"])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as ReferenceVader
 
-from corpus import nlp
-from corpus.errors import ParameterError
+from corpus.ingest.languages import LANGUAGES, Language
+from corpus.package import schema
+from corpus.text import nlp
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,7 @@ def test_token_spans_index_the_text() -> None:
         ("в 2025 году санкции", "ru", ["санкция"]),  # numbers and the stopword «году» go
     ],
 )
-def test_terms_lemmatize_and_drop_stopwords(text: str, language: nlp.Language, terms: list[str]) -> None:
+def test_terms_lemmatize_and_drop_stopwords(text: str, language: Language, terms: list[str]) -> None:
     assert nlp.terms(text, language) == terms
 
 
@@ -47,12 +48,12 @@ def test_lower_form_keeps_inflection() -> None:
 
 
 @pytest.mark.parametrize(("word", "language"), [("the", "en"), ("and", "en"), ("и", "ru"), ("і", "uk")])
-def test_function_words_are_stopwords(word: str, language: nlp.Language) -> None:
+def test_function_words_are_stopwords(word: str, language: Language) -> None:
     assert nlp.is_stopword(word, language)
 
 
 @pytest.mark.parametrize(("word", "language"), [("US", "en"), ("us", "en"), ("states", "en"), ("США", "ru")])
-def test_content_words_are_kept(word: str, language: nlp.Language) -> None:
+def test_content_words_are_kept(word: str, language: Language) -> None:
     assert not nlp.is_stopword(word, language)
 
 
@@ -60,10 +61,10 @@ def test_stopword_rows_are_the_removed_words_sorted_with_their_source() -> None:
     rows = nlp.stopword_rows()
     keys = [(r["language"], r["word"]) for r in rows]
     assert keys == sorted(keys) and len(keys) == len(set(keys))
-    assert {r["language"] for r in rows} == set(nlp.LANGUAGES)
+    assert {r["language"] for r in rows} == set(LANGUAGES)
     assert ("en", "the") in keys and ("en", "us") not in keys
     assert {r["source"] for r in rows} == {f"stop-words {nlp.package_version('stop-words')}"}
-    assert [f["name"] for f in nlp.STOPWORDS_SCHEMA["fields"]] == list(rows[0])  # type: ignore[index]
+    assert [f["name"] for f in schema.STOPWORDS["fields"]] == list(rows[0])
 
 
 @pytest.mark.parametrize(
@@ -79,7 +80,7 @@ def test_stopword_rows_are_the_removed_words_sorted_with_their_source() -> None:
         ("Росія заявила. США мовчать.", "uk", ["Росія заявила.", "США мовчать."]),
     ],
 )
-def test_sentences(text: str, language: nlp.Language, expected: list[str]) -> None:
+def test_sentences(text: str, language: Language, expected: list[str]) -> None:
     found = nlp.sentences(text, language)
     assert [s["text"] for s in found] == expected
     assert all(text[s["start"] : s["end"]] == s["text"] for s in found)
@@ -102,11 +103,6 @@ def test_vader_signs() -> None:
     assert nlp.tone("a great success")["compound"] > 0.5
     assert nlp.tone("a terrible threat")["compound"] < -0.5
     assert len(nlp.vader().lexicon) > 7000
-
-
-def test_unknown_language_is_refused() -> None:
-    with pytest.raises(ParameterError, match=r"'de'.*'en', 'ru', 'uk'"):
-        nlp.check_language("de")
 
 
 def test_resources_name_versions_and_licences() -> None:

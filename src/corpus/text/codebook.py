@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Final, Literal, get_args
 
 from corpus.errors import CatalogError
-from corpus.nlp import LANGUAGES, Language, check_language
+from corpus.ingest.languages import LANGUAGES, Language, check_language
 
 Group = Literal["actor", "topic", "frame"]
 GROUPS: Final[tuple[Group, ...]] = get_args(Group)
@@ -34,100 +34,6 @@ SUBGROUPS: Final[dict[str, frozenset[str]]] = {
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _FIELDS: Final[frozenset[str]] = frozenset({"id", "group", "subgroup", "label", "definition", "patterns"})
-
-CODEBOOK_SCHEMA: Final[dict[str, object]] = {
-    "fields": [
-        {
-            "name": "concept_id",
-            "type": "string",
-            "description": "Stable identifier of the concept.",
-            "constraints": {"required": True, "unique": True, "pattern": "[a-z][a-z0-9_]*"},
-        },
-        {
-            "name": "group",
-            "type": "string",
-            "description": "actor, topic or frame.",
-            "constraints": {"required": True, "enum": list(GROUPS)},
-        },
-        {
-            "name": "subgroup",
-            "type": "string",
-            "description": "Kind of actor (person, institution, country, media), 'topic', or the "
-            "frame family (cooperation, confrontation, evaluative, distancing, reported-speech).",
-            "constraints": {"required": True},
-        },
-        {"name": "label", "type": "string", "constraints": {"required": True}},
-        {
-            "name": "definition",
-            "type": "string",
-            "description": "What counts as a mention of the concept (the coding rule).",
-            "constraints": {"required": True},
-        },
-        *(
-            {
-                "name": f"patterns_{language}",
-                "type": "array",
-                "description": f"JSON array of regular expressions matched case-insensitively on "
-                f"whole words in text whose language is '{language}'.",
-            }
-            for language in LANGUAGES
-        ),
-    ],
-    "primaryKey": ["concept_id"],
-}
-
-MENTIONS_SCHEMA: Final[dict[str, object]] = {
-    "fields": [
-        {"name": "doc_id", "type": "string", "constraints": {"required": True}},
-        {"name": "paragraph", "type": "integer", "constraints": {"required": True, "minimum": 1}},
-        {"name": "concept_id", "type": "string", "constraints": {"required": True}},
-        {
-            "name": "language",
-            "type": "string",
-            "description": "Language of the paragraph, which selects the patterns used.",
-            "constraints": {"required": True, "enum": list(LANGUAGES)},
-        },
-        {
-            "name": "start",
-            "type": "integer",
-            "description": "Code-point offset of the match in the raw seed: the paragraph's start "
-            "plus para_start. Exact when the paragraph has no repairs; otherwise use para_start.",
-            "constraints": {"required": True, "minimum": 0},
-        },
-        {
-            "name": "end",
-            "type": "integer",
-            "description": "start plus the length of the match.",
-            "constraints": {"required": True, "minimum": 0},
-        },
-        {
-            "name": "para_start",
-            "type": "integer",
-            "description": "Code-point offset of the match in the paragraph's text column.",
-            "constraints": {"required": True, "minimum": 0},
-        },
-        {
-            "name": "para_end",
-            "type": "integer",
-            "description": "End offset (exclusive) of the match in the paragraph's text column.",
-            "constraints": {"required": True, "minimum": 0},
-        },
-        {
-            "name": "text",
-            "type": "string",
-            "description": "The matched text as it appears in the paragraph.",
-            "constraints": {"required": True},
-        },
-    ],
-    "primaryKey": ["doc_id", "paragraph", "concept_id", "para_start"],
-    "foreignKeys": [
-        {"fields": ["concept_id"], "reference": {"resource": "codebook", "fields": ["concept_id"]}},
-        {
-            "fields": ["doc_id", "paragraph"],
-            "reference": {"resource": "paragraphs", "fields": ["doc_id", "paragraph"]},
-        },
-    ],
-}
 
 
 @dataclass(frozen=True)
@@ -300,7 +206,7 @@ def load_codebook(path: Path) -> Codebook:
 
 
 def codebook_rows(codebook: Codebook) -> list[dict[str, object]]:
-    """Rows of the published codebook table (see :data:`CODEBOOK_SCHEMA`), in file order.
+    """Rows of the published codebook table (``corpus.package.schema.CODEBOOK``), in file order.
 
     Pattern columns hold lists (a Frictionless ``array``: written as JSON in CSV); a language
     without patterns gets an empty list.
@@ -327,7 +233,7 @@ def find_mentions(
     language: str,
     offset: int,
 ) -> list[dict[str, object]]:
-    """Find every concept mention in one paragraph (rows of :data:`MENTIONS_SCHEMA`).
+    """Find every concept mention in one paragraph (rows of ``corpus.package.schema.MENTIONS``).
 
     Args:
         codebook: The validated codebook.
