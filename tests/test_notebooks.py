@@ -1,18 +1,25 @@
-"""The analysis notebooks: structure, and execution under papermill on fixture and real data."""
+"""The analysis notebooks are the source: their structure, and their execution on fixture and real data.
+
+A researcher edits a notebook in JupyterLab and saves it; what a save adds (outputs, execution
+counts, kernel and editor metadata) never fails these tests: the report pipeline executes and
+hashes the notebook's normal form, and ``corpus notebooks strip`` (checked by ``nox -s lint``)
+keeps the committed files free of outputs.
+"""
 
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 from pathlib import Path
 
 import nbformat
 import pytest
-from analysis_fixture import make_project
+from builder import write_project
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["01_overview.ipynb", "02_vocabulary.ipynb", "03_actors_topics.ipynb", "04_framing.ipynb"]
+#: What a notebook may import: the project's package, and IPython's display objects.
+ALLOWED_IMPORTS = ("corpus", "IPython.display")
 
 #: One parameter set other than the defaults per notebook (run on the fixture package).
 OTHER_PARAMETERS: dict[str, dict[str, object]] = {
@@ -32,40 +39,83 @@ OTHER_PARAMETERS: dict[str, dict[str, object]] = {
 }
 
 
-def generator() -> object:
-    spec = importlib.util.spec_from_file_location("build_notebooks", NOTEBOOKS / "build_notebooks.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _code(name: str) -> list[nbformat.NotebookNode]:
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_the_notebooks_are_the_planned_ones() -> None:
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+    assert not list(NOTEBOOKS.glob("*.py")), "notebooks are the source: no generator beside them"
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_committed_notebook_is_what_the_generator_writes(name: str) -> None:
-    module = generator()
-    expected = module.render(module.NOTEBOOKS[name])  # type: ignore[attr-defined]
-    assert (NOTEBOOKS / name).read_text(encoding="utf-8") == expected
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_notebook_structure(name: str) -> None:
+def test_format_and_cell_ids(name: str) -> None:
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     nbformat.validate(nb)
     assert (nb.nbformat, nb.nbformat_minor) == (4, 5)
-    prefix = nb.cells[0].id.split("-")[0]
-    assert all(c.id.startswith(prefix + "-") for c in nb.cells)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code[0].metadata.get("tags") == ["parameters"]
-    assert "params.validate(" in code[1].source  # validation comes first after the parameters
-    for cell in code:
-        assert cell.outputs == [] and cell.execution_count is None
+    ids = [c.get("id") for c in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids), "every cell has its own fixed id"
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameters_cell_holds_literal_defaults_only(name: str) -> None:
+    first = _code(name)[0]
+    assert "parameters" in first.metadata.get("tags", [])
+    statements = ast.parse(first.source).body
+    assert statements
+    for statement in statements:
+        assert isinstance(statement, ast.Assign) and len(statement.targets) == 1, ast.unparse(statement)
+        assert isinstance(statement.targets[0], ast.Name)
+        ast.literal_eval(statement.value)  # raises unless the default is a literal
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_parameter_is_validated_first(name: str) -> None:
+    """The cell after the parameters passes each of them, by name, to corpus.analysis.notebook.start."""
+    code = _code(name)
+    declared = {s.targets[0].id for s in ast.parse(code[0].source).body}  # type: ignore[attr-defined]
+    calls = [n for n in ast.walk(ast.parse(code[1].source)) if isinstance(n, ast.Call)]
+    (start,) = [c for c in calls if isinstance(c.func, ast.Name) and c.func.id == "start"]
+    passed = {k.arg: k.value.id for k in start.keywords if isinstance(k.value, ast.Name)}
+    assert passed == {name: name for name in declared}
+    assert "from corpus.analysis.notebook import start" in code[1].source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cells_only_call_into_corpus(name: str) -> None:
+    for cell in _code(name):
         tree = ast.parse(cell.source)
         defines = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)]
         assert not defines, f"{cell.id} defines {defines}: move it into corpus"
         assert not [n for n in ast.walk(tree) if isinstance(n, ast.Try)], f"{cell.id} has try/except"
-    for statement in ast.parse(code[0].source).body:  # literal defaults only
-        assert isinstance(statement, ast.Assign)
-        ast.literal_eval(statement.value)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            else:
+                continue
+            for module in modules:
+                assert module.startswith(ALLOWED_IMPORTS), f"{cell.id} imports {module}: call into corpus instead"
+
+
+def test_the_structure_tests_hold_after_a_jupyterlab_save(tmp_path: Path) -> None:
+    """A save with outputs, execution counts and kernel metadata keeps these checks green."""
+    from corpus.reports.notebooks import normalise_source, notebook_bytes
+
+    path = NOTEBOOKS / NAMES[0]
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
+    nb.metadata["language_info"] = {"name": "python", "version": "3.12.1"}
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code":
+            cell.execution_count = number
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x\n")]
+            cell.metadata["execution"] = {"iopub.status.idle": "2026-01-01T00:00:00Z"}
+    nbformat.validate(nb)
+    assert notebook_bytes(normalise_source(nb)) == notebook_bytes(normalise_source(nbformat.read(path, as_version=4)))
 
 
 def _execute(
@@ -100,48 +150,48 @@ def _html_outputs(text: str) -> str:
     )
 
 
+@pytest.fixture(scope="module")
+def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_project(tmp_path_factory.mktemp("fixture") / "project").root
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("variant", ["defaults", "other"])
-def test_notebook_runs_on_the_fixture(name: str, variant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project").root
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
+def test_notebook_runs_on_the_fixture(
+    name: str, variant: str, fixture_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     parameters = {} if variant == "defaults" else OTHER_PARAMETERS[name]
-    rendered = _html_outputs(_execute(name, root, out_dir, parameters, monkeypatch))
+    rendered = _html_outputs(_execute(name, fixture_root, tmp_path, parameters, monkeypatch))
     assert "<table" in rendered or "No rows" in rendered
     # the fixture's <script> is in the text of every notebook's tables; it must stay text
     assert "<script>" not in rendered
 
 
 @pytest.mark.slow
-def test_kwic_shows_markup_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project").root
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
-    rendered = _html_outputs(_execute("02_vocabulary.ipynb", root, out_dir, {"min_freq": 1}, monkeypatch))
+def test_kwic_shows_markup_as_text(fixture_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered = _html_outputs(_execute("02_vocabulary.ipynb", fixture_root, tmp_path, {"min_freq": 1}, monkeypatch))
     assert "&lt;script&gt;alert" in rendered and "<script>" not in rendered
 
 
 @pytest.mark.slow
-def test_empty_selection_explains_instead_of_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project").root
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
+def test_empty_selection_explains_instead_of_failing(
+    fixture_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in NAMES:
-        rendered = _html_outputs(_execute(name, root, out_dir, {"date_from": "2030-01-01"}, monkeypatch))
+        rendered = _html_outputs(_execute(name, fixture_root, tmp_path, {"date_from": "2030-01-01"}, monkeypatch))
         assert "Nothing to analyse" in rendered
 
 
 @pytest.mark.slow
-def test_bad_parameter_fails_first_with_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_parameter_fails_first_with_a_clear_message(
+    fixture_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import papermill
 
-    root = make_project(tmp_path / "project").root
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
-    with pytest.raises(papermill.PapermillExecutionError, match=r"ParameterError.*languages='de'"):
-        _execute("01_overview.ipynb", root, out_dir, {"languages": ["de"]}, monkeypatch)
+    with pytest.raises(papermill.PapermillExecutionError, match=r"ParameterError.*languages='de'") as info:
+        _execute("01_overview.ipynb", fixture_root, tmp_path, {"languages": ["de"]}, monkeypatch)
+    assert info.value.cell_index == 3, "the error is raised in the cell right after the injected parameters"
 
 
 @pytest.mark.slow

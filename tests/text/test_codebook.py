@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from corpus.errors import CatalogError, ParameterError
@@ -11,6 +13,7 @@ from corpus.package import schema
 from corpus.paths import Layout
 from corpus.text.codebook import (
     Codebook,
+    codebook_from_rows,
     codebook_rows,
     find_mentions,
     load_codebook,
@@ -139,12 +142,19 @@ def test_missing_or_broken_file(tmp_path: Path) -> None:
 
 
 def test_published_mentions_equal_a_fresh_match(repo: Layout, codebook: Codebook) -> None:
-    from corpus.analysis import load_tables, mentions_frame
+    from corpus.analysis.data import load_tables
 
     if not (repo.data / "mentions.csv").is_file():
         pytest.skip("the data package is not built (run `corpus build`)")
     tables = load_tables(repo)
-    fresh = mentions_frame(tables.paragraphs, codebook)
+    rows = [
+        row
+        for p in tables.paragraphs.itertuples(index=False)
+        for row in find_mentions(
+            codebook, doc_id=p.doc_id, paragraph=p.paragraph, text=p.text, language=p.language, offset=p.start
+        )
+    ]
+    fresh = pd.DataFrame(rows, columns=list(tables.mentions.columns))
     published = tables.mentions
     assert len(published) > 100
     assert fresh.astype(str).to_csv(index=False) == published.astype(str).to_csv(index=False)
@@ -156,7 +166,7 @@ def test_published_mentions_equal_a_fresh_match(repo: Layout, codebook: Codebook
 
 
 def test_mention_offsets_point_into_the_raw_seed(repo: Layout) -> None:
-    from corpus.analysis import load_tables
+    from corpus.analysis.data import load_tables
 
     if not (repo.data / "mentions.csv").is_file():
         pytest.skip("the data package is not built (run `corpus build`)")
@@ -168,3 +178,11 @@ def test_mention_offsets_point_into_the_raw_seed(repo: Layout) -> None:
     for m in checked.itertuples(index=False):
         raw = (repo.seeds / seeds[m.doc_id]).read_text(encoding="utf-8")
         assert raw[m.start : m.end] == m.text
+
+
+def test_the_published_table_gives_back_the_codebook(codebook: Codebook) -> None:
+    rows = [{k: json.dumps(v) if isinstance(v, list) else v for k, v in row.items()} for row in codebook_rows(codebook)]
+    assert codebook_from_rows(rows, source="data/codebook.csv").concepts == codebook.concepts
+    rows[0]["group"] = "mood"
+    with pytest.raises(CatalogError, match=r"data/codebook.csv: concept '\w+'.*field 'group' is 'mood'"):
+        codebook_from_rows(rows, source="data/codebook.csv")

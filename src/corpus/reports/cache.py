@@ -123,7 +123,7 @@ def read_resources(layout: Layout, descriptor: Mapping[str, Any]) -> tuple[tuple
         ReportError: If a resource is missing from the descriptor or its file does not match the
             descriptor's hash (the package is stale: rebuild and validate it first).
     """
-    from corpus.analysis import RESOURCES
+    from corpus.analysis.data import RESOURCES
 
     listed = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
     found = []

@@ -11,9 +11,10 @@ across English, Russian and Ukrainian text.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -222,6 +223,29 @@ def codebook_rows(codebook: Codebook) -> list[dict[str, object]]:
         }
         for c in codebook.concepts
     ]
+
+
+def codebook_from_rows(rows: Iterable[Mapping[str, object]], *, source: str) -> Codebook:
+    """The codebook as its published table has it (rows of :func:`codebook_rows`), validated again.
+
+    Raises:
+        CatalogError: Naming ``source``, the concept and the field, if a row is not a valid concept.
+    """
+    concepts = []
+    for row in rows:
+        patterns: dict[str, object] = {}
+        for column, value in row.items():
+            if column.startswith("patterns_"):
+                try:
+                    values = json.loads(str(value)) if value else []
+                except json.JSONDecodeError as exc:
+                    where = f"concept {row.get('concept_id')!r}, {column}"
+                    raise CatalogError(f"{source}: {where}: not a JSON array ({exc})") from exc
+                if values:
+                    patterns[column.removeprefix("patterns_")] = values
+        fields = {key: row.get(key) for key in ("group", "subgroup", "label", "definition")}
+        concepts.append({"id": row.get("concept_id"), **fields, "patterns": patterns})
+    return parse_codebook({"concept": concepts}, source=source)
 
 
 def find_mentions(

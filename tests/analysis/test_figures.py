@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from corpus import figures
+from corpus.analysis import figures
 
 FRAME = pd.DataFrame(
     {"label": ["Санкции", "Arctic", "Санкции"], "group": ["lenta-ua", "sputnik", "sputnik"], "v": [3.0, 1.5, 0.5]}

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -26,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from matplotlib.typing import RcKeyType
 
-from corpus.analysis import md_escape
+from corpus.analysis.prose import md_text
 from corpus.fileio import write_atomic
 
 #: Okabe & Ito (2008) colour-blind-safe palette, ordered so the first series print well
@@ -237,15 +236,6 @@ def table(frame: pd.DataFrame, *, max_rows: int = 50, digits: int = 2) -> HTML:
     return HTML(table_html(frame, max_rows=max_rows, digits=digits))  # type: ignore[no-untyped-call]
 
 
-def md_text(template: str, values: Mapping[str, object]) -> str:
-    """Fill a trusted Markdown template with computed values, escaping every string value.
-
-    Numbers keep their type so format specs work (``{share:.0%}``, ``{n:,}``).
-    """
-    safe = {k: md_escape(v) if isinstance(v, str) else v for k, v in values.items()}
-    return template.format_map(safe)
-
-
 def md(template: str, **values: object) -> Markdown:
-    """:func:`md_text` as an IPython Markdown object, for prose that cites computed numbers."""
+    """:func:`~corpus.analysis.prose.md_text` as an IPython Markdown object, for prose that cites computed numbers."""
     return Markdown(md_text(template, values))  # type: ignore[no-untyped-call]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from analysis_fixture import make_project
+import inspect
 
-from corpus import analysis, params
+import pytest
+
+from corpus.analysis import params
+from corpus.analysis.data import Tables
+from corpus.analysis.select import GroupBy, group_values
 from corpus.errors import ParameterError
 
 GOOD: dict[str, object] = {
@@ -13,32 +16,36 @@ GOOD: dict[str, object] = {
     "languages": ["en", "ru"],
     "date_from": "2021",
     "date_to": "2025-08-23",
+    "outlets": None,
     "top_n": 10,
     "min_freq": 2,
 }
 
 
-@pytest.fixture(scope="module")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> analysis.Tables:
-    return analysis.load_tables(make_project(tmp_path_factory.mktemp("fixture")))
-
-
-def test_good_parameters_come_back_typed(tables: analysis.Tables) -> None:
+def test_good_parameters_come_back_typed(tables: Tables) -> None:
     p = params.validate(
         tables,
-        **GOOD,
+        **{**GOOD, "outlets": ["sputnik"]},
         target="russian-state-media",
         reference="ukrainian",
         kwic_concept="sanctions",
-        outlets=["sputnik"],
     )
     assert p.languages == ("en", "ru") and p.top_n == 10 and p.outlets == ("sputnik",)
+    assert p.measure is None, "a notebook without a measure parameter gets none"
     assert (p.target, p.reference, p.kwic_concept, p.kwic_term) == (
         "russian-state-media",
         "ukrainian",
         "sanctions",
         None,
     )
+
+
+def test_defaults_live_in_the_notebooks_not_here() -> None:
+    signature = inspect.signature(params.validate)
+    for name in GOOD:
+        assert signature.parameters[name].default is inspect.Parameter.empty, name
+    for name in ("target", "reference", "kwic_term", "kwic_concept", "measure"):
+        assert signature.parameters[name].default is None, "None: the notebook has no such parameter"
 
 
 @pytest.mark.parametrize(
@@ -68,7 +75,7 @@ def test_good_parameters_come_back_typed(tables: analysis.Tables) -> None:
         ({"measure": "dice"}, r"measure='dice'.*\['likelihood_ratio', 'pmi'\]"),
     ],
 )
-def test_bad_parameters_name_the_parameter(tables: analysis.Tables, change: dict[str, object], message: str) -> None:
+def test_bad_parameters_name_the_parameter(tables: Tables, change: dict[str, object], message: str) -> None:
     with pytest.raises(ParameterError, match=message):
         params.validate(tables, **{**GOOD, **change})
 
@@ -81,5 +88,5 @@ def test_bad_parameters_name_the_parameter(tables: analysis.Tables, change: dict
         ("language", ["en", "ru", "uk"]),
     ],
 )
-def test_group_values(tables: analysis.Tables, groups_by: analysis.GroupBy, values: list[str]) -> None:
-    assert params.group_values(tables, groups_by) == values
+def test_group_values(tables: Tables, groups_by: GroupBy, values: list[str]) -> None:
+    assert group_values(tables, groups_by) == values

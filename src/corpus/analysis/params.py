@@ -1,7 +1,8 @@
 """Validation of notebook parameters, so a bad value fails first with a clear message.
 
-Papermill injects parameters as plain Python literals; :func:`validate` checks them all against
-the loaded tables and returns a typed, frozen :class:`Parameters`. Every error is a
+A notebook's ``parameters`` cell is the one place that sets the parameters' defaults; papermill
+injects a report's values there as plain Python literals. :func:`validate` only checks them,
+against the loaded tables, and returns a typed, frozen :class:`Parameters`. Every error is a
 :class:`~corpus.errors.ParameterError` naming the parameter, the bad value and what is allowed.
 """
 
@@ -11,27 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from corpus.analysis import (
-    GROUP_BYS,
-    UNKNOWN_OUTLET,
-    GroupBy,
-    Measure,
-    Tables,
-    date_interval,
-    required_interval,
-)
+from corpus.analysis.collocations import MEASURES, Measure
+from corpus.analysis.data import Tables
+from corpus.analysis.select import GROUP_BYS, UNKNOWN_OUTLET, GroupBy, bound_interval, group_values
 from corpus.errors import ParameterError
 from corpus.ingest.languages import LANGUAGES, Language, check_language
 from corpus.text import nlp
 
 #: Upper bound of ``top_n``: tables longer than this are unreadable in a report.
 MAX_TOP_N: Final[int] = 500
-MEASURES: Final[tuple[Measure, ...]] = ("likelihood_ratio", "pmi")
 
 
 @dataclass(frozen=True)
 class Parameters:
-    """Validated notebook parameters."""
+    """Validated notebook parameters (None: the notebook has no such parameter, or it is unset)."""
 
     groups_by: GroupBy
     languages: tuple[Language, ...]
@@ -44,7 +38,7 @@ class Parameters:
     reference: str | None
     kwic_term: str | None
     kwic_concept: str | None
-    measure: Measure
+    measure: Measure | None
 
 
 def _choice(name: str, value: object, allowed: Sequence[str]) -> str:
@@ -67,10 +61,7 @@ def _date(name: str, value: object) -> str | None:
         return None
     if not isinstance(value, str) or not value:
         raise ParameterError(f"parameter {name}={value!r} must be an ISO date string or None")
-    try:
-        date_interval(value)
-    except ParameterError as exc:
-        raise ParameterError(f"parameter {name}: {exc}") from exc
+    bound_interval(f"parameter {name}", value)
     return value
 
 
@@ -82,14 +73,37 @@ def _string_list(name: str, value: object, allowed: Sequence[str]) -> tuple[str,
     return tuple(str(item) for item in value)
 
 
-def group_values(tables: Tables, groups_by: GroupBy) -> list[str]:
-    """The values a comparison group can take for ``groups_by`` in the whole corpus."""
-    if groups_by == "language":
-        return sorted(set(tables.paragraphs["language"]))
-    if groups_by == "outlet":
-        ids = set(tables.documents["outlet_id"])
-        return sorted({i for i in ids if i} | ({UNKNOWN_OUTLET} if "" in ids else set()))
-    return sorted(set(tables.documents["perspective"]))
+def _dates(date_from: object, date_to: object) -> tuple[str | None, str | None]:
+    start, end = _date("date_from", date_from), _date("date_to", date_to)
+    if start and end and bound_interval("date_from", start)[0] > bound_interval("date_to", end)[1]:
+        raise ParameterError(
+            f"parameters date_from={start!r} and date_to={end!r} give an empty date range: "
+            "date_from must not be after date_to"
+        )
+    return start, end
+
+
+def _comparison(tables: Tables, groups_by: GroupBy, target: object, reference: object) -> tuple[str | None, str | None]:
+    groups = group_values(tables, groups_by)
+    chosen_target = None if target is None else _choice("target", target, groups)
+    chosen_reference = None if reference is None else _choice("reference", reference, groups)
+    if chosen_target is not None and chosen_target == chosen_reference:
+        raise ParameterError(
+            f"parameters target and reference are both {chosen_target!r}: compare two different values of {groups}"
+        )
+    return chosen_target, chosen_reference
+
+
+def _kwic(tables: Tables, kwic_term: object, kwic_concept: object) -> tuple[str | None, str | None]:
+    term = None
+    if kwic_term is not None:
+        if not isinstance(kwic_term, str) or len(nlp.tokenize(kwic_term)) != 1:
+            raise ParameterError(f"parameter kwic_term={kwic_term!r} must be a single word or None")
+        term = kwic_term
+    concept = None if kwic_concept is None else _choice("kwic_concept", kwic_concept, tables.codebook.ids())
+    if term is not None and concept is not None:
+        raise ParameterError("parameters kwic_term and kwic_concept are both set: set one, the other None")
+    return term, concept
 
 
 def validate(
@@ -97,33 +111,36 @@ def validate(
     *,
     groups_by: object,
     languages: object,
-    date_from: object = None,
-    date_to: object = None,
-    top_n: object = 20,
-    min_freq: object = 2,
-    outlets: object = None,
+    date_from: object,
+    date_to: object,
+    outlets: object,
+    top_n: object,
+    min_freq: object,
     target: object = None,
     reference: object = None,
     kwic_term: object = None,
     kwic_concept: object = None,
-    measure: object = "likelihood_ratio",
+    measure: object = None,
 ) -> Parameters:
     """Check every notebook parameter against the corpus and return them typed.
 
+    The parameters every notebook declares are required; the others default to None, which
+    means the notebook does not use them. Defaults live in the notebooks, never here.
+
     Args:
-        tables: The loaded data package (:func:`corpus.analysis.load_tables`).
+        tables: The loaded data package (:func:`corpus.analysis.data.load_tables`).
         groups_by: ``outlet``, ``perspective`` or ``language``.
-        languages: Non-empty list of ``en``, ``ru``, ``uk``.
+        languages: Non-empty list of the corpus's languages.
         date_from: ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) or None.
         date_to: ISO date or None; not before ``date_from``.
+        outlets: None (all) or a non-empty list of outlet ids (``(unknown)`` allowed).
         top_n: Rows per table, 1 to :data:`MAX_TOP_N`.
         min_freq: Minimum frequency, at least 1.
-        outlets: None (all) or a non-empty list of outlet ids (``(unknown)`` allowed).
         target: None or a group value for ``groups_by`` (keyness target).
         reference: None or another group value (keyness reference).
         kwic_term: None or a single word.
         kwic_concept: None or a codebook concept id (not together with ``kwic_term``).
-        measure: Collocation measure, ``likelihood_ratio`` or ``pmi``.
+        measure: None or the collocation measure, ``likelihood_ratio`` or ``pmi``.
 
     Returns:
         The validated :class:`Parameters`.
@@ -135,35 +152,13 @@ def validate(
     if group_by is None:
         raise ParameterError(f"parameter groups_by={groups_by!r} is not allowed: use one of {list(GROUP_BYS)}")
     langs = tuple(check_language(lang) for lang in _string_list("languages", languages, LANGUAGES))
-    start, end = _date("date_from", date_from), _date("date_to", date_to)
-    if start and end and required_interval("date_from", start)[0] > required_interval("date_to", end)[1]:
-        raise ParameterError(
-            f"parameters date_from={start!r} and date_to={end!r} give an empty date range: "
-            "date_from must not be after date_to"
-        )
-    outlet_ids = None
-    if outlets is not None:
-        known = sorted({i for i in tables.outlets["outlet_id"] if i} | {UNKNOWN_OUTLET})
-        outlet_ids = _string_list("outlets", outlets, known)
-    groups = group_values(tables, group_by)
-    chosen_target = None if target is None else _choice("target", target, groups)
-    chosen_reference = None if reference is None else _choice("reference", reference, groups)
-    if chosen_target is not None and chosen_target == chosen_reference:
-        raise ParameterError(
-            f"parameters target and reference are both {chosen_target!r}: compare two different values of {groups}"
-        )
-    term = None
-    if kwic_term is not None:
-        if not isinstance(kwic_term, str) or len(nlp.tokenize(kwic_term)) != 1:
-            raise ParameterError(f"parameter kwic_term={kwic_term!r} must be a single word or None")
-        term = kwic_term
-    concept = None
-    if kwic_concept is not None:
-        concept = _choice("kwic_concept", kwic_concept, tables.codebook.ids())
-    if term is not None and concept is not None:
-        raise ParameterError("parameters kwic_term and kwic_concept are both set: set one, the other None")
+    start, end = _dates(date_from, date_to)
+    known_outlets = sorted({i for i in tables.outlets["outlet_id"] if i} | {UNKNOWN_OUTLET})
+    outlet_ids = None if outlets is None else _string_list("outlets", outlets, known_outlets)
+    chosen_target, chosen_reference = _comparison(tables, group_by, target, reference)
+    term, concept = _kwic(tables, kwic_term, kwic_concept)
     chosen_measure = next((m for m in MEASURES if m == measure), None)
-    if chosen_measure is None:
+    if measure is not None and chosen_measure is None:
         raise ParameterError(f"parameter measure={measure!r} is not allowed: use one of {list(MEASURES)}")
     return Parameters(
         groups_by=group_by,
