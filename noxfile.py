@@ -47,11 +47,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style, formatting and types (ruff, mypy)."""
+    """Check style, formatting and types (ruff on code and notebooks, mypy) and that notebooks carry no outputs."""
     sync(session, "lint")
-    session.run("ruff", "check", "src", "tests", "noxfile.py", "benchmarks")
-    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "benchmarks")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("corpus", "notebooks", "strip", "--check")
 
 
 @nox.session(requires=["data"])
