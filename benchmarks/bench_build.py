@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from corpus.ingest.catalog import load_catalog  # noqa: E402
+from corpus.ingest.catalog import SEED_FIELDS, load_catalog  # noqa: E402
 from corpus.ingest.extract import extract  # noqa: E402
 from corpus.ingest.rules import load_rules  # noqa: E402
 from corpus.ingest.seeds import iter_seeds  # noqa: E402
@@ -57,22 +57,7 @@ def generate(folder: Path, n: int) -> int:
     size = 0
     with (folder / "catalog" / "seeds.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            [
-                "file",
-                "article",
-                "outlet_id",
-                "perspective",
-                "url",
-                "date",
-                "date_precision",
-                "date_source",
-                "language",
-                "author",
-                "title",
-                "evidence",
-            ]
-        )
+        writer.writerow(SEED_FIELDS)
         for i in range(n):
             text, marks, row = shapes[i % len(shapes)]
             for k, mark in enumerate(sorted(marks, reverse=True)):

@@ -273,3 +273,12 @@ def edit_csv(path: Path, edit: Callable[[list[list[str]]], object]) -> None:
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     edit(rows)
     path.write_bytes(csv_bytes(rows))
+
+
+def edit_notebook(path: Path, text: str = "Edited.") -> None:
+    """Append a paragraph to a notebook's first cell, as a researcher's edit would."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source += f"\n\n{text}"
+    nbformat.write(nb, path)

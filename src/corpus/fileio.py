@@ -1,4 +1,4 @@
-"""File helpers shared by the pipeline's writers: atomic writes and SHA-256 digests."""
+"""File helpers shared by the stages: atomic writes, SHA-256 digests, and reading TOML and descriptor files."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,27 @@ def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_toml(path: Path, *, error: type[CorpusError], missing: str) -> dict[str, Any]:
+    """Read a TOML file that must exist (a catalog file, the report plan).
+
+    Args:
+        path: The file.
+        error: The error class to raise, so each stage reports in its own terms.
+        missing: What to do when the file does not exist.
+
+    Raises:
+        CorpusError: (of class ``error``) naming the file as ``<folder>/<name>`` if it is missing,
+            unreadable, not UTF-8 or not TOML.
+    """
+    label = f"{path.parent.name}/{path.name}"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise error(f"{label} not found: {missing}") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise error(f"{label} cannot be read as UTF-8 TOML ({exc}): fix the file") from exc
 
 
 def read_descriptor(path: Path, *, error: type[CorpusError] = PackageError) -> dict[str, Any]:

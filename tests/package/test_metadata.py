@@ -66,5 +66,5 @@ def test_a_descriptor_without_metadata_is_a_package_error() -> None:
 
 
 def test_missing_catalog_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match=r"package\.toml not found in catalog/"):
+    with pytest.raises(CatalogError, match=r"catalog/package\.toml not found: the release metadata lives there"):
         load_metadata(Layout(tmp_path))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import nbformat
 import pytest
-from builder import reseal
+from builder import edit_notebook, reseal
 
 from corpus.errors import ReportError
 from corpus.paths import Layout
@@ -38,13 +38,6 @@ def _edit_unread_resource(layout: Layout) -> None:
     path = layout.data / "boilerplate.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",title\n", ",headline\n"), encoding="utf-8")
     reseal(layout, "boilerplate")
-
-
-def _edit_notebook(layout: Layout, name: str) -> None:
-    path = layout.notebooks / name
-    nb = nbformat.read(path, as_version=4)
-    nb.cells[0].source += "\n\nEdited."
-    nbformat.write(nb, path)
 
 
 def _save_in_jupyterlab(layout: Layout) -> None:
@@ -99,8 +92,8 @@ ALL = {"counts-en", "counts-ru", "other"}
     [
         (_edit_resource, {"counts-en", "counts-ru"}),
         (_edit_unread_resource, set()),
-        (lambda layout: _edit_notebook(layout, "other.ipynb"), {"other"}),
-        (lambda layout: _edit_notebook(layout, "counts.ipynb"), {"counts-en", "counts-ru"}),
+        (lambda layout: edit_notebook(layout.notebooks / "other.ipynb"), {"other"}),
+        (lambda layout: edit_notebook(layout.notebooks / "counts.ipynb"), {"counts-en", "counts-ru"}),
         (_save_in_jupyterlab, set()),
         (_edit_plan_parameter, {"counts-ru"}),
         (_edit_lock, ALL),

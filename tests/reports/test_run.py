@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from builder import edit_notebook
 
 from corpus.errors import ReportError
 from corpus.paths import Layout
@@ -17,13 +18,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 def outputs(layout: Layout) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(layout.reports.iterdir()) if p.is_file()}
-
-
-def _edit_notebook(layout: Layout, name: str) -> None:
-    path = layout.notebooks / name
-    nb = nbformat.read(path, as_version=4)
-    nb.cells[0].source += "\n\nEdited."
-    nbformat.write(nb, path)
 
 
 def _edit_docstring(relative: str) -> None:
@@ -50,7 +44,7 @@ def test_cache_end_to_end(project: Layout) -> None:
     assert second.names("cached") == ["counts-en", "counts-ru", "other"]
     assert outputs(project) == produced
 
-    _edit_notebook(project, "other.ipynb")
+    edit_notebook(project.notebooks / "other.ipynb")
     third = run.render_reports(project, jobs=1)
     assert third.names("executed") == ["other"]
     assert "Edited." in (project.reports / "other.html").read_text(encoding="utf-8")

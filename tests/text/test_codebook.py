@@ -134,10 +134,10 @@ def test_duplicate_ids_are_refused() -> None:
 
 
 def test_missing_or_broken_file(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match="codebook not found"):
+    with pytest.raises(CatalogError, match=r"codebook.toml not found: the codebook"):
         load_codebook(tmp_path / "codebook.toml")
     (tmp_path / "codebook.toml").write_text("[[concept]\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match="not valid TOML"):
+    with pytest.raises(CatalogError, match=r"codebook.toml cannot be read as UTF-8 TOML"):
         load_codebook(tmp_path / "codebook.toml")
 
 

@@ -7,7 +7,6 @@ and bylines. Nothing in them names a seed: they must hold for pages of outlets n
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import regex
 
 from corpus.errors import CatalogError
+from corpus.fileio import read_toml
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,7 @@ def load_rules(path: Path) -> Rules:
     Raises:
         CatalogError: If the file is missing, not TOML, lacks a key or has a bad pattern.
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogError(f"{path.name}: cannot read the extraction rules: {exc}") from exc
+    data = read_toml(path, error=CatalogError, missing="the extraction rules live there")
     compile_ = partial(_compile, path.name)
     try:
         months: dict[str, int] = {}

@@ -9,12 +9,12 @@ package) needs only the published descriptor.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
 from corpus.errors import CatalogError, CorpusError, PackageError
+from corpus.fileio import read_toml
 from corpus.paths import Layout
 
 #: Licence name the catalog uses for the article texts and raw pages (not redistributable).
@@ -154,12 +154,7 @@ def load_metadata(layout: Layout) -> PackageMetadata:
         CatalogError: If the file is missing, not TOML, or lacks or misstates a required key.
     """
     path = layout.catalog / "package.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CatalogError(f"{path.name} not found in catalog/: the release metadata lives there") from exc
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogError(f"catalog/package.toml cannot be read: {exc}") from exc
+    raw = read_toml(path, error=CatalogError, missing="the release metadata lives there")
     return parse_metadata(raw, source="catalog/package.toml")
 
 

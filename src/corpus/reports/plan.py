@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus.errors import ReportError, UnsafePathError
+from corpus.fileio import read_toml
 from corpus.paths import Layout, safe_join
 
 PLAN_FILE = "plan.toml"
@@ -118,13 +119,7 @@ def load_plan(layout: Layout) -> list[PlannedReport]:
     Raises:
         ReportError: If the plan is missing, malformed, or names a missing or unsafe notebook.
     """
-    path = layout.notebooks / PLAN_FILE
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ReportError(f"{path.name} not found in notebooks/: write the report plan there") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ReportError(f"notebooks/{PLAN_FILE} is not valid TOML: {exc}") from exc
+    raw = read_toml(layout.notebooks / PLAN_FILE, error=ReportError, missing="write the report plan there")
     reports = parse_plan(raw, source=f"notebooks/{PLAN_FILE}")
     for report in reports:
         try:

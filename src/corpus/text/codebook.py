@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Final, Literal, get_args
 
 from corpus.errors import CatalogError
+from corpus.fileio import read_toml
 from corpus.ingest.languages import LANGUAGES, Language, check_language
 
 Group = Literal["actor", "topic", "frame"]
@@ -128,6 +128,36 @@ def _patterns(source: str, where: str, raw: object) -> dict[Language, tuple[str,
     return result
 
 
+def _concept(raw: object, *, index: int, source: str) -> Concept:
+    """Check one ``[[concept]]`` table (``index``: its position, for a table without an id)."""
+    if not isinstance(raw, Mapping):
+        raise CatalogError(f"{source}: concept #{index} is not a table")
+    raw_id = raw.get("id")
+    where = f"concept {raw_id!r}" if isinstance(raw_id, str) else f"concept #{index}"
+    unknown = sorted(set(raw) - _FIELDS)
+    if unknown:
+        raise _fail(source, where, f"unknown field(s) {unknown}: allowed are {sorted(_FIELDS)}")
+    concept_id = _text_field(source, where, raw, "id")
+    if not _ID.fullmatch(concept_id):
+        raise _fail(source, where, "field 'id' must match [a-z][a-z0-9_]* (e.g. 'arms_control')")
+    group_value = _text_field(source, where, raw, "group")
+    group = next((g for g in GROUPS if g == group_value), None)
+    if group is None:
+        raise _fail(source, where, f"field 'group' is {group_value!r}: use one of {list(GROUPS)}")
+    subgroup = _text_field(source, where, raw, "subgroup")
+    if subgroup not in SUBGROUPS[group]:
+        allowed = sorted(SUBGROUPS[group])
+        raise _fail(source, where, f"field 'subgroup' is {subgroup!r}: for group {group!r} use one of {allowed}")
+    return Concept(
+        id=concept_id,
+        group=group,
+        subgroup=subgroup,
+        label=_text_field(source, where, raw, "label"),
+        definition=_text_field(source, where, raw, "definition"),
+        patterns=_patterns(source, where, raw.get("patterns")),
+    )
+
+
 def parse_codebook(data: Mapping[str, object], *, source: str) -> Codebook:
     """Validate parsed codebook data (the TOML document as a mapping).
 
@@ -147,40 +177,11 @@ def parse_codebook(data: Mapping[str, object], *, source: str) -> Codebook:
     concepts: list[Concept] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_concepts, start=1):
-        if not isinstance(raw, Mapping):
-            raise CatalogError(f"{source}: concept #{index} is not a table")
-        raw_id = raw.get("id")
-        where = f"concept {raw_id!r}" if isinstance(raw_id, str) else f"concept #{index}"
-        unknown = sorted(set(raw) - _FIELDS)
-        if unknown:
-            raise _fail(source, where, f"unknown field(s) {unknown}: allowed are {sorted(_FIELDS)}")
-        concept_id = _text_field(source, where, raw, "id")
-        if not _ID.fullmatch(concept_id):
-            raise _fail(source, where, "field 'id' must match [a-z][a-z0-9_]* (e.g. 'arms_control')")
-        if concept_id in seen:
-            raise _fail(source, where, "field 'id' is duplicated: ids must be unique")
-        seen.add(concept_id)
-        group_value = _text_field(source, where, raw, "group")
-        group = next((g for g in GROUPS if g == group_value), None)
-        if group is None:
-            raise _fail(source, where, f"field 'group' is {group_value!r}: use one of {list(GROUPS)}")
-        subgroup = _text_field(source, where, raw, "subgroup")
-        if subgroup not in SUBGROUPS[group]:
-            raise _fail(
-                source,
-                where,
-                f"field 'subgroup' is {subgroup!r}: for group {group!r} use one of {sorted(SUBGROUPS[group])}",
-            )
-        concepts.append(
-            Concept(
-                id=concept_id,
-                group=group,
-                subgroup=subgroup,
-                label=_text_field(source, where, raw, "label"),
-                definition=_text_field(source, where, raw, "definition"),
-                patterns=_patterns(source, where, raw.get("patterns")),
-            )
-        )
+        concept = _concept(raw, index=index, source=source)
+        if concept.id in seen:
+            raise _fail(source, f"concept {concept.id!r}", "field 'id' is duplicated: ids must be unique")
+        seen.add(concept.id)
+        concepts.append(concept)
     return Codebook(source=source, concepts=tuple(concepts))
 
 
@@ -197,12 +198,7 @@ def load_codebook(path: Path) -> Codebook:
         CatalogError: If the file is missing, is not valid TOML, or a concept is invalid
             (the message names the concept and the field).
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CatalogError(f"{path.name}: codebook not found at catalog/{path.name}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{path.name}: not valid TOML ({exc})") from exc
+    data = read_toml(path, error=CatalogError, missing="the codebook of the study's concepts lives there")
     return parse_codebook(data, source=path.name)
 
 
