@@ -42,3 +42,25 @@ def test_every_nox_session_is_in_the_readme(repo: Layout) -> None:
 
 def test_ci_runs_the_readme_test_command(repo: Layout) -> None:
     assert "nox -s tests" in (repo.root / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_command_is_in_the_readme(repo: Layout) -> None:
+    import argparse
+
+    from corpus.cli import parser
+
+    readme = (repo.root / "README.md").read_text(encoding="utf-8")
+
+    def commands(p: argparse.ArgumentParser, prefix: str) -> list[str]:
+        found = []
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found.append(f"{prefix} {name}")
+                    found.extend(commands(sub, f"{prefix} {name}"))
+        return found
+
+    listed = commands(parser(), "corpus")
+    assert "corpus release verify" in listed
+    missing = [c for c in listed if f"`{c}" not in readme and c not in ("corpus notebooks", "corpus release")]
+    assert not missing, f"README lacks {missing}"
