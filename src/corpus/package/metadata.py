@@ -69,6 +69,14 @@ class PackageMetadata:
         return dict(self.licenses[which])
 
 
+def release_date(created: str) -> date | None:
+    """The release date a ``created`` date-time starts with (``2026-11-23T00:00:00Z``), or None."""
+    try:
+        return date.fromisoformat(created[:10])
+    except ValueError:
+        return None
+
+
 def _text(raw: dict[str, Any], key: str, *, source: str, error: type[CorpusError], required: bool = True) -> str:
     value = raw.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
@@ -120,12 +128,11 @@ def parse_metadata(
     if missing:
         raise error(f"{source}: missing key {missing[0]!r}")
     created = _text(raw, "created", source=source, error=error)
-    try:
-        released = date.fromisoformat(created[:10])
-    except ValueError as exc:
+    released = release_date(created)
+    if released is None:
         raise error(
             f'{source}: created={created!r} does not start with a YYYY-MM-DD date; write e.g. "2026-11-23T00:00:00Z"'
-        ) from exc
+        )
     keywords = raw.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise error(f"{source}: 'keywords' must be a list of strings")

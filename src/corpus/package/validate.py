@@ -39,6 +39,7 @@ from corpus.ingest.dates import EARLIEST, date_interval, precision_of
 from corpus.ingest.paragraphs import PARAGRAPH_SEPARATOR, repair
 from corpus.ingest.seeds import seed_names
 from corpus.package.frictionless import FrictionlessRun
+from corpus.package.metadata import release_date
 from corpus.paths import Layout, safe_join
 
 MAX_PROBLEMS_PER_CHECK = 50
@@ -307,11 +308,11 @@ def _check_language(
 
 
 def _created(descriptor: dict[str, Any], problems: _Problems) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(descriptor.get("created", ""))[:10])
-    except ValueError:
+    released = release_date(str(descriptor.get("created", "")))
+    if released is None:
         problems.add("dates", "datapackage.json, field created: not an ISO date")
         return dt.date.max
+    return released
 
 
 def _check_date(doc: dict[str, str], where: str, created: dt.date, problems: _Problems) -> None:
