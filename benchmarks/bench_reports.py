@@ -6,8 +6,8 @@ Usage: ``python benchmarks/bench_reports.py [--keep] [--worktree]`` from the rep
 table; nothing is written into the repository.
 
 Measured:
-  1. cold: ``nox -s reports -- --force`` on the fresh clone (env creation, the ``data`` session it
-     requires: build + validate, then every report)
+  1. cold: ``nox -s reports -- --force`` on the fresh clone (env creation, the ``data`` session's
+     steps: build + validate, then every report)
   2. warm no-op: ``nox -s reports`` again (nox start-up + build + validate + cache check)
   3. no-op work beyond nox: ``corpus reports`` run directly in the session's environment
   4. warm after editing one notebook: only that notebook's reports re-run

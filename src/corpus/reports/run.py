@@ -2,7 +2,7 @@
 
 The command reads the report plan (``notebooks/plan.toml``) and the published data package
 (``datapackage.json`` and the tables it lists; it never builds the package itself: ``nox -s
-reports`` runs the ``data`` session first). It checks every planned parameter against the
+reports`` runs the ``data`` session's steps first). It checks every planned parameter against the
 notebook's ``parameters`` cell, executes each report whose inputs changed (see
 :mod:`corpus.reports.cache`) with papermill, and writes ``reports/<name>.html`` (code hidden,
 figures embedded, provenance footer), ``reports/<name>.ipynb`` (the executed notebook) and
