@@ -61,6 +61,7 @@ class _Inputs:
     catalog: Catalog
     codebook: Codebook
     names: list[str]
+    unreviewed: list[str]
 
 
 def _progress(enabled: bool, message: str) -> None:
@@ -73,10 +74,10 @@ def _read_inputs(layout: Layout) -> _Inputs:
     rules = load_rules(layout.catalog / "rules.toml")
     catalog = load_catalog(layout.catalog, layout.seeds)
     names = seed_names(layout.seeds)
-    check_coverage(catalog, names)
+    unreviewed = check_coverage(catalog, names)
     if len({resource_name(n) for n in names}) != len(names):
         raise SeedError("two seed file names differ only in letter case: rename one (resource names are lowercase)")
-    return _Inputs(meta, rules, catalog, load_codebook(layout.catalog / "codebook.toml"), names)
+    return _Inputs(meta, rules, catalog, load_codebook(layout.catalog / "codebook.toml"), names, unreviewed)
 
 
 def _stage_folder(layout: Layout) -> Path:
@@ -115,9 +116,21 @@ def build(layout: Layout, *, progress: bool = False) -> str:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     elapsed = time.perf_counter() - started
-    return (
+    summary = (
         f"built {inputs.meta.name} {inputs.meta.version}: {counts['seeds']} seeds, {counts['documents']} articles, "
         f"{counts['paragraphs']} paragraphs ({elapsed:.1f} s)"
+    )
+    return summary + unreviewed_summary(inputs.unreviewed)
+
+
+def unreviewed_summary(names: list[str]) -> str:
+    """The lines of the build summary listing every seed no curator has reviewed (empty if none)."""
+    if not names:
+        return ""
+    listed = "".join(f"\n  seeds/{name}" for name in names)
+    return (
+        f"\n{len(names)} seed(s) built from what their files say, not reviewed yet (no row, or a draft row, in "
+        f"catalog/seeds.csv; `corpus status` says what each lacks):{listed}"
     )
 
 

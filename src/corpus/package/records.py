@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from corpus.errors import CatalogError, CorpusError, ExtractionError
+from corpus.errors import CorpusError, ExtractionError
 from corpus.ingest import langid
 from corpus.ingest.catalog import Catalog, Outlet, check_date
 from corpus.ingest.dates import format_date
@@ -29,17 +28,19 @@ from corpus.text.codebook import Codebook, find_mentions
 from corpus.text.nlp import word_count
 
 
-def _outlet(values: dict[str, str], url: str, catalog: Catalog, *, where: str) -> tuple[Outlet | None, str]:
-    """The article's outlet (catalog id, else the URL's domain) and perspective."""
+def _outlet(values: dict[str, str], url: str, catalog: Catalog) -> tuple[Outlet | None, str]:
+    """The article's outlet (catalog id, else the URL's domain) and perspective (empty: unknown)."""
     outlet = catalog.outlets.get(values.get("outlet_id", ""))
     if outlet is None and url:
-        outlet = catalog.outlet_for_domain(urlsplit(url).hostname or "")
+        outlet = catalog.outlet_for_url(url)
     perspective = values.get("perspective") or (outlet.perspective if outlet else "")
-    if not perspective:
-        raise CatalogError(
-            f"{where}: the outlet is unknown and catalog/seeds.csv gives no perspective: add outlet_id or perspective"
-        )
     return outlet, perspective
+
+
+def missing_fields(document: dict[str, Any]) -> list[str]:
+    """What a curator still has to supply for an article: the metadata nobody knows yet."""
+    wanted = (("outlet", "outlet_id"), ("perspective", "perspective"), ("date", "date"), ("url", "url"))
+    return [name for name, key in wanted if not document.get(key)]
 
 
 def _dateline_date(dateline: PageDate, seed: Seed) -> tuple[str, str]:
@@ -84,12 +85,11 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
     """Resolve an article's metadata from what the file says and what the catalog adds.
 
     Raises:
-        CatalogError: If neither the catalog nor the outlet gives the article's perspective, or a
-            date in the file names no calendar day.
+        CatalogError: If a date in the file names no calendar day.
     """
     values, evidence = catalog.overrides(seed.name, number)
     url = values.get("url") or found.header_url or ""
-    outlet, perspective = _outlet(values, url, catalog, where=f"seeds/{seed.name} article {number}")
+    outlet, perspective = _outlet(values, url, catalog)
     date, precision, source, notes = _date(values, found, seed)
     return {
         "outlet_id": outlet.outlet_id if outlet else "",
@@ -103,7 +103,8 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
         "author": values.get("author") or article.author or "",
         "title": values.get("title") or article.title or "",
         "from_catalog_title": "title" in values,
-        "evidence": evidence,
+        "unreviewed": not catalog.reviewed(seed.name),
+        "evidence": evidence or "No catalog row: what the file says, not yet reviewed by a curator.",
     }
 
 
@@ -226,25 +227,32 @@ def _document(
         "n_paragraphs": len(article.paragraphs),
         "token_count": word_count(text),
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "missing": ";".join(missing_fields(meta)),
     }
+
+
+def documents(seed: Seed, found: Extraction, catalog: Catalog) -> list[tuple[dict[str, Any], list[str]]]:
+    """The document row of each article of ``seed`` and its paragraphs' languages, in order.
+
+    Raises:
+        CatalogError: As :func:`article_metadata`.
+    """
+    out = []
+    for number, article in enumerate(found.articles, start=1):
+        meta = article_metadata(seed, found, article, number, catalog)
+        # The paragraphs alone, as `corpus validate` detects them; the headline among them.
+        para_langs = langid.detect_many([p.text for p in article.paragraphs])
+        title_language = langid.detect_many([*(p.text for p in article.paragraphs), article.title or ""])[-1]
+        dominant = langid.dominant(para_langs, [len(p.text) for p in article.paragraphs])
+        out.append((_document(seed, article, number, meta, (dominant, title_language)), para_langs))
+    return out
 
 
 def _article_rows(ctx: Context, seed: Seed, found: Extraction, out: list[ArticleRows]) -> None:
     """Append the rows of each article of ``seed`` to ``out`` (kept if a later article fails)."""
-    texts: list[str] = []
-    for article in found.articles:
-        texts.extend(p.text for p in article.paragraphs)
-        texts.append(article.title or "")
-    detected = langid.detect_many(texts)
-    cursor = 0
-    for number, article in enumerate(found.articles, start=1):
-        meta = article_metadata(seed, found, article, number, ctx.catalog)
-        doc_id = f"{seed.stem}-{number}"
-        para_langs = detected[cursor : cursor + len(article.paragraphs)]
-        title_language = detected[cursor + len(article.paragraphs)] if article.title else ""
-        cursor += len(article.paragraphs) + 1
-        dominant = langid.dominant(para_langs, [len(p.text) for p in article.paragraphs])
-        document = _document(seed, article, number, meta, (dominant, title_language))
+    for number, (document, para_langs) in enumerate(documents(seed, found, ctx.catalog), start=1):
+        article = found.articles[number - 1]
+        doc_id = document["doc_id"]
         paragraphs, mentions = _paragraph_rows(ctx, doc_id, article, para_langs)
         cells = ctx.writers["documents"].cells(document)
         out.append(ArticleRows(number, doc_id, document["text_sha256"], cells, paragraphs, mentions))
