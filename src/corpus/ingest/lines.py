@@ -60,3 +60,34 @@ def is_subheading(text: str) -> bool:
 def normal(text: str) -> str:
     """The words of ``text``, lowercase, one space apart: the form in which copies are compared."""
     return " ".join(_WORD.findall(text.lower()))
+
+
+def words(text: str) -> list[str]:
+    """The words of a line, lowercase (letters and digits only)."""
+    return _WORD.findall(text.lower())
+
+
+def stopword_share(text: str, stopwords: frozenset[str]) -> float:
+    """Share of a line's words that are stop words (0 for a line without words)."""
+    found = words(text)
+    return sum(w in stopwords for w in found) / len(found) if found else 0.0
+
+
+def sentence_like(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether a line reads as running text rather than a label, headline or caption.
+
+    Long lines are text; shorter ones when they end a sentence, or when they are dense in stop
+    words (a paragraph cut off before its full stop).
+    """
+    n = len(text.split())
+    if n >= 20:
+        return True
+    if n >= 6 and ends_sentence(text) and not text.rstrip(CLOSERS).endswith(("?", "!")):
+        return True
+    return n >= 10 and stopword_share(text, stopwords) >= 0.3
+
+
+def ends_mid_clause(text: str, clause_words: frozenset[str]) -> bool:
+    """Whether a line stops on a function word ("… met with"): a hard-wrapped line, not a headline."""
+    found = words(text)
+    return bool(found) and found[-1] in clause_words and not ends_sentence(text)
