@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corpus.ingest.furniture import after_body, captions, copies, strip_labels
+from corpus.ingest.furniture import after_body, captions, copies, strip_labels, strip_sources
 from corpus.ingest.lines import Line, normal, split_lines
 from corpus.ingest.pagedates import PageDate, read_date
 from corpus.ingest.paragraphs import paragraphs
@@ -110,6 +110,8 @@ def _line_kind(line: Line, rules: Rules, sites: set[str]) -> str | None:
     """The furniture kind one line shows on its own: site name, lexicon word, furniture pattern."""
     if line.text in sites:
         return "site-name"
+    if _byline(line, rules) is not None:
+        return None  # "by charles" is a byline, not a lowercase tag
     for kind, pattern in rules.boilerplate:
         if pattern.search(line.text):
             return kind
@@ -192,8 +194,10 @@ def extract(
             kinds[i] = "repeated"
     copies(lines, content, kinds)
     after_body(lines, content, kinds, rules)
-    for i, line, cut in strip_labels(lines, content, kinds, rules):
+    for _, line, cut in strip_labels(lines, content, kinds, rules):
         extra.append(Removed(line.number, line.start, line.start + cut, "label"))
+    for _, line, keep in strip_sources(lines, content, kinds, rules):
+        extra.append(Removed(line.number, line.start + keep, line.end, "source"))
     found = articles(lines, [i for i in content if i not in kinds], kinds, rules)
     author = byline_author or sidebar_author
     if found and author and not found[0 if byline_author else -1].author:

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from corpus.ingest.lines import Line, ends_sentence, normal, sentence_like
+from corpus.ingest.lines import Line, ends_sentence, is_headline, normal, sentence_like
 from corpus.ingest.rules import Rules
 
 #: A caption longer than this many words is taken for text even next to a credit.
 CAPTION_MAX_WORDS = 40
 #: A label before a caption, or an alt text, has at most this many words.
 LABEL_MAX_WORDS = 6
+#: A caption repeating an image's alt text is at most this long (a longer line is the lede).
+ALT_CAPTION_WORDS = 25
+#: A line this long is running text wherever it stops.
+LONG_WORDS = 20
 #: Copies shorter than this many words are left to the structure (headline repeats).
 COPY_MIN_WORDS = 6
 
@@ -46,8 +50,11 @@ def captions(lines: list[Line], content: list[int], kinds: dict[int, str], rules
             kinds[i] = "caption"
     for i in [i for i in content if kinds.get(i) == "photo-credit"]:
         before, after = i - 1, i + 1
-        if _adjacent(lines, i, before) and before not in kinds and len(lines[before].text.split()) <= CAPTION_MAX_WORDS:
-            kinds[before] = "caption"
+        apart = before == 0 or not lines[before - 1].text  # a caption stands apart from the text above it
+        first = bool(content) and before == content[0]  # a page's first line is its headline, not a caption
+        if _adjacent(lines, i, before) and before not in kinds and apart and not first:
+            if len(lines[before].text.split()) <= CAPTION_MAX_WORDS:
+                kinds[before] = "caption"
         if _adjacent(lines, i, after) and after not in kinds and not sentence_like(lines[after].text, rules.stopwords):
             kinds[after] = "caption"
     _labels_and_alt_texts(lines, content, kinds, rules)
@@ -63,9 +70,15 @@ def _labels_and_alt_texts(lines: list[Line], content: list[int], kinds: dict[int
             seen_text = seen_text or (i not in kinds and sentence_like(text, rules.stopwords))
             continue
         short = len(text.split()) <= LABEL_MAX_WORDS and not ends_sentence(text)
-        if short and kinds.get(nxt) == "caption":
+        if short and kinds.get(nxt) == "caption" and not text.endswith(("—", "–", "-", ":", ",")):
             kinds[i] = "caption"
-        elif seen_text and nxt not in kinds and not ends_sentence(text) and _repeats_words(text, lines[nxt].text):
+        elif (
+            seen_text
+            and nxt not in kinds
+            and not ends_sentence(text)
+            and len(lines[nxt].text.split()) <= ALT_CAPTION_WORDS
+            and _repeats_words(text, lines[nxt].text)
+        ):
             kinds[i] = kinds[nxt] = "caption"
         seen_text = seen_text or (i not in kinds and sentence_like(text, rules.stopwords))
 
@@ -94,8 +107,14 @@ def copies(lines: list[Line], content: list[int], kinds: dict[int, str]) -> None
     norms = {i: normal(lines[i].text) for i in content}
     long_lines = [i for i in content if len(norms[i].split()) >= COPY_MIN_WORDS]
     for i in long_lines:
-        if i not in kinds and any(norms[j] != norms[i] and norms[j].startswith(norms[i]) for j in long_lines):
+        cut_off = not ends_sentence(lines[i].text) or lines[i].text.endswith(("...", "…"))
+        longer = [j for j in long_lines if j not in kinds and norms[j] != norms[i] and norms[j].startswith(norms[i])]
+        if i not in kinds and cut_off and longer:
             kinds[i] = "duplicate"
+    for i in long_lines:  # a caption printed again without its credit
+        if i not in kinds and not is_headline(lines[i].text):
+            if any(kinds.get(j) == "caption" and norms[j].startswith(norms[i]) for j in long_lines if j != i):
+                kinds[i] = "caption"
     run_of = _runs(lines, content, kinds)
     size: dict[int, int] = {}
     for run in run_of.values():
@@ -104,8 +123,8 @@ def copies(lines: list[Line], content: list[int], kinds: dict[int, str]) -> None
     for i in long_lines:
         groups.setdefault(norms[i], []).append(i)
     for group in groups.values():
-        if len(group) < 2:
-            continue
+        if len(group) < 2 or is_headline(lines[group[0]].text):
+            continue  # copies of a headline are the structure's to judge (title repeats)
         furniture = [i for i in group if i in kinds]
         if furniture:  # a copy of a caption is a caption
             for i in group:
@@ -120,7 +139,13 @@ def copies(lines: list[Line], content: list[int], kinds: dict[int, str]) -> None
 def after_body(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> None:
     """Mark the lines after the last line of running text that are not running text (teasers)."""
     kept = [i for i in content if i not in kinds]
-    core = [i for i in kept if sentence_like(lines[i].text, rules.stopwords)]
+    # The body ends with a finished sentence (or a long paragraph), not with a teaser's cut-off lede.
+    core = [
+        i
+        for i in kept
+        if sentence_like(lines[i].text, rules.stopwords)
+        and (ends_sentence(lines[i].text) or len(lines[i].text.split()) >= LONG_WORDS)
+    ]
     if not core:
         return
     furniture_between = False
@@ -131,6 +156,18 @@ def after_body(lines: list[Line], content: list[int], kinds: dict[int, str], rul
             furniture_between = True
         elif furniture_between or i != content[-1]:
             kinds[i] = "teaser"
+
+
+def strip_sources(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> Iterator[tuple[int, Line, int]]:
+    """Cut a source credit glued after a paragraph's last sentence; yield (index, old line, length cut)."""
+    for i in content:
+        if i in kinds:
+            continue
+        line = lines[i]
+        m = rules.source_end.search(line.text)
+        if m and m.start() > 0:
+            lines[i] = Line(line.number, line.start, line.start + m.start(), line.text[: m.start()])
+            yield i, line, m.start()
 
 
 def strip_labels(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> Iterator[tuple[int, Line, int]]:

@@ -50,6 +50,12 @@ def is_heading(text: str) -> bool:
     return bool(core) and core[-1] not in SENTENCE_END + ",;:–—-" and len(text.split()) <= 25
 
 
+def is_headline(text: str) -> bool:
+    """Whether a line has a headline's shape: a heading, or a short question or exclamation."""
+    core = text.rstrip(CLOSERS)
+    return is_heading(text) or (core.endswith(("?", "!")) and len(text.split()) <= 25)
+
+
 def is_subheading(text: str) -> bool:
     """Whether a one-line paragraph is a subheading: ≤ 12 words, a question or no end punctuation."""
     if len(text.split()) > 12:

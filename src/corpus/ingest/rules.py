@@ -43,6 +43,7 @@ class Rules:
     date_noise: regex.Pattern[str]
     stopwords: frozenset[str]
     clause_words: frozenset[str]
+    source_end: regex.Pattern[str]
 
     def lexicon_kind(self, text: str) -> str | None:
         """The kind of furniture a short line's words name (``nav``, ``promo`` …), or None."""
@@ -133,6 +134,7 @@ def load_rules(path: Path) -> Rules:
             date_noise=compile_("date_noise", data["date_noise"]),
             stopwords=_stopwords(tuple(data["stopword_languages"]), path.name),
             clause_words=frozenset(w.casefold() for w in data["clause_words"]),
+            source_end=compile_("source_end", data["source_end"]),
         )
     except KeyError as exc:
         raise CatalogError(f"{path.name}: missing key {exc}: see the comments in the file") from exc

@@ -160,7 +160,14 @@ def predict(page: Page, rules: Rules, catalog: Catalog) -> Predicted:
     spans = [[(p.start, p.end) for p in article.paragraphs] for article in found.articles]
     kept_spans = [s for article in spans for s in article]
     kept_spans += [(a.title_start, a.title_end) for a in found.articles if a.title_start is not None]
-    kept_spans += [(r.start, r.end) for r in found.removed if r.kind in KEPT_KINDS]
+    # A header kept alone on its line is the article's date line; a header before the page's first
+    # line leaves that line to be judged by what follows it.
+    ends = {number: end for number, (_, end) in enumerate(page.line_spans, start=1)}
+    kept_spans += [
+        (r.start, r.end)
+        for r in found.removed
+        if r.kind in KEPT_KINDS and (r.kind != "header" or r.end == len(page.text[: ends[r.line]].rstrip()))
+    ]
     kept = set()
     for number, (start, end) in enumerate(page.line_spans, start=1):
         if any(s < end and start < e for s, e in kept_spans):
