@@ -14,7 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corpus.ingest.furniture import after_body, captions, copies, strip_labels, strip_sources
+from corpus.ingest.furniture import (
+    after_body,
+    captions,
+    copies,
+    glued_byline,
+    labels_and_alt_texts,
+    strip_labels,
+    strip_sources,
+)
 from corpus.ingest.lines import Line, normal, split_lines
 from corpus.ingest.pagedates import PageDate, read_date
 from corpus.ingest.paragraphs import paragraphs
@@ -189,6 +197,7 @@ def extract(
     sidebar_author = _sidebars(lines, content, kinds, rules)
     captions(lines, content, kinds, rules)
     dateline, byline_author = _furniture(lines, content, kinds, rules, {s for s in site_names if s})
+    labels_and_alt_texts(lines, content, kinds, rules)
     for i in content:
         if i not in kinds and normal(lines[i].text) in repeated:
             kinds[i] = "repeated"
@@ -198,6 +207,9 @@ def extract(
         extra.append(Removed(line.number, line.start, line.start + cut, "label"))
     for _, line, keep in strip_sources(lines, content, kinds, rules):
         extra.append(Removed(line.number, line.start + keep, line.end, "source"))
+    if byline_author is None and (glued := glued_byline(lines, content, kinds, rules)) is not None:
+        byline_author, index, old = glued
+        extra.append(Removed(old.number, old.start, lines[index].start, "byline"))
     found = articles(lines, [i for i in content if i not in kinds], kinds, rules)
     author = byline_author or sidebar_author
     if found and author and not found[0 if byline_author else -1].author:

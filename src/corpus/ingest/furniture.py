@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import regex
+
 from corpus.ingest.lines import Line, ends_sentence, is_headline, normal, sentence_like
 from corpus.ingest.rules import Rules
 
@@ -57,10 +59,9 @@ def captions(lines: list[Line], content: list[int], kinds: dict[int, str], rules
                 kinds[before] = "caption"
         if _adjacent(lines, i, after) and after not in kinds and not sentence_like(lines[after].text, rules.stopwords):
             kinds[after] = "caption"
-    _labels_and_alt_texts(lines, content, kinds, rules)
 
 
-def _labels_and_alt_texts(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> None:
+def labels_and_alt_texts(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> None:
     """A short label right before a caption; an alt text followed by a caption that repeats it."""
     seen_text = False
     for i in content:
@@ -112,9 +113,10 @@ def copies(lines: list[Line], content: list[int], kinds: dict[int, str]) -> None
         if i not in kinds and cut_off and longer:
             kinds[i] = "duplicate"
     for i in long_lines:  # a caption printed again without its credit
-        if i not in kinds and not is_headline(lines[i].text):
-            if any(kinds.get(j) == "caption" and norms[j].startswith(norms[i]) for j in long_lines if j != i):
-                kinds[i] = "caption"
+        if i not in kinds and any(
+            kinds.get(j) == "caption" and norms[j] != norms[i] and norms[j].startswith(norms[i]) for j in long_lines
+        ):
+            kinds[i] = "caption"
     run_of = _runs(lines, content, kinds)
     size: dict[int, int] = {}
     for run in run_of.values():
@@ -168,6 +170,31 @@ def strip_sources(lines: list[Line], content: list[int], kinds: dict[int, str], 
         if m and m.start() > 0:
             lines[i] = Line(line.number, line.start, line.start + m.start(), line.text[: m.start()])
             yield i, line, m.start()
+
+
+#: Where a name glued to the following text ends: a lowercase letter then a capitalised word ("onlineVladimir").
+_GLUE_JUNCTION = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})")
+
+
+def glued_byline(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> tuple[str, int, Line] | None:
+    """A byline glued before a paragraph ("di Redazione onlineVladimir Putin ha …"): cut it off.
+
+    Returns:
+        The author, the index of the line and the line before the cut; None if no line has one.
+    """
+    for i in content:
+        if i in kinds:
+            continue
+        line = lines[i]
+        head = line.text[:80]
+        junction = _GLUE_JUNCTION.search(head)
+        if junction is None:
+            continue
+        m = rules.byline_prefix.match(head[: junction.start()])
+        if m and not m["rest"] and len(m["name"].split()) <= 4 and len(line.text[junction.start() :].split()) >= 3:
+            lines[i] = Line(line.number, line.start + junction.start(), line.end, line.text[junction.start() :])
+            return m["name"].strip(), i, line
+    return None
 
 
 def strip_labels(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> Iterator[tuple[int, Line, int]]:

@@ -12,6 +12,8 @@ WHITESPACE = " \t\r\n\u00a0\ufeff"
 CLOSERS = "\"'”’»)]"
 SENTENCE_END = ".!?…"
 _WORD = regex.compile(r"\w+")
+#: An abbreviation of single capitals ending a line ("U.S.", "U.K."), kept out of the sentence-end test.
+_ABBREVIATION_END = regex.compile(r"(?<=\s\p{L}*)(?:\p{Lu}\.){2,}$")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,11 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_heading(text: str) -> bool:
-    """Whether a line reads as a headline: no sentence or clause punctuation at its end, ≤ 25 words."""
-    core = text.rstrip(CLOSERS)
+    """Whether a line reads as a headline: no sentence or clause punctuation at its end, ≤ 25 words.
+
+    A final abbreviation ("… Dialogue With U.S.") is no sentence end.
+    """
+    core = _ABBREVIATION_END.sub("", text.rstrip(CLOSERS))
     return bool(core) and core[-1] not in SENTENCE_END + ",;:–—-" and len(text.split()) <= 25
 
 

@@ -24,6 +24,8 @@ COPY_OVERLAP = 0.6
 TITLE_MIN_WORDS = 3
 #: A line under the headline this short is a photo's label, not a second headline.
 CAPTION_LABEL_WORDS = 3
+#: A first line set apart as a headline has at most this many words.
+SET_APART_WORDS = 15
 #: What may stand between a headline and its second headline (a deck): nothing but these.
 _BEFORE_DECK = frozenset({"title-repeat", "dateline", "header", "markup", "tag-run", "duplicate", "repeated"})
 
@@ -126,8 +128,21 @@ def _breadcrumb(lines: list[Line], body: list[int], n: int) -> bool:
 
 
 def _blanks(lines: list[Line], a: int, b: int) -> int:
-    """Blank lines between lines ``a`` and ``b`` (furniture between them does not set them apart)."""
-    return sum(1 for j in range(a + 1, b) if not lines[j].text)
+    """Blank lines right before line ``b`` (back to line ``a``): a caption block between does not count."""
+    count = 0
+    for j in range(b - 1, a, -1):
+        if lines[j].text:
+            break
+        count += 1
+    return count
+
+
+def _set_apart(lines: list[Line], body: list[int], n: int, typical_gap: float) -> bool:
+    """Whether the page's first text line is a headline ending in a full stop: short, set apart from
+    the text below it by more blank lines than its paragraphs are, and followed by running text."""
+    if n != 0 or len(body) < 2 or len(lines[body[0]].text.split()) > SET_APART_WORDS:
+        return False
+    return _blanks(lines, body[0], body[1]) > typical_gap and not is_heading(lines[body[1]].text)
 
 
 def _starts_article(lines: list[Line], body: list[int], n: int, heading: bool, typical_gap: float) -> bool:
@@ -159,7 +174,7 @@ def articles(lines: list[Line], body: list[int], kinds: dict[int, str], rules: R
                 kinds[i] = "label"  # a section name, kicker or counter above the headline
             elif heading and current is None and _breadcrumb(lines, body, n):
                 kinds[i] = "breadcrumb"
-            elif heading and current is None:
+            elif current is None and (heading or _set_apart(lines, body, n, typical_gap)):
                 current = _new_article(line, i, rules)
                 found.append(current)
                 kinds[i] = "title"
