@@ -25,7 +25,7 @@ from pathlib import Path
 
 from corpus.ingest.catalog import Outlet
 from corpus.ingest.langid import dominant
-from corpus.package.build import describe_package, write_codebook_tables, write_outlets
+from corpus.package.build import describe_package, write_codebook_tables, write_extraction_quality, write_outlets
 from corpus.package.metadata import load_metadata
 from corpus.package.tables import resource_name, seed_resource, writer
 from corpus.paths import Layout
@@ -147,6 +147,8 @@ def _document_row(doc: Doc) -> dict[str, object]:
         "token_count": word_count(text),
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "evidence": "Test fixture.",
+        "unreviewed": False,
+        "missing": "" if doc.outlet_id else "outlet;url",
     }
 
 
@@ -185,6 +187,7 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
                 ):
                     mentions.write(mention)
     write_codebook_tables(layout.data, codebook)
+    write_extraction_quality(layout.data, REPO / "benchmarks" / "extraction" / "scores.csv")
 
 
 def write_project(

@@ -29,6 +29,13 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extraction(args: argparse.Namespace) -> int:
+    from corpus.package.quality import run_benchmark
+
+    print(run_benchmark(project(), write=args.write, check=args.check, show_failures=args.failures), end="")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from corpus.package.validate import validate_package
 
@@ -118,6 +125,11 @@ def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p = _command(sub, "validate", "validate the data package: Frictionless plus the corpus's own checks", _validate)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    text = "score the extraction on the labelled pages of benchmarks/extraction/ (dev, holdout, all)"
+    p = _command(sub, "extraction", text, _extraction)
+    p.add_argument("--write", action="store_true", help="write benchmarks/extraction/scores.csv (the build publishes it)")
+    p.add_argument("--check", action="store_true", help="fail if the committed scores are out of date")
+    p.add_argument("--failures", action="store_true", help="list what went wrong on the dev pages")
     p = _command(sub, "reports", "execute and render the planned reports from the published data package", _reports)
     p.add_argument("--force", action="store_true", help="re-run every report, ignoring the cache")
     p.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: the available CPUs)")

@@ -209,7 +209,7 @@ def test_real_public_documents_keep_metadata_and_text_hashes(real_archives: tupl
     with zipfile.ZipFile(public) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith("/data/documents.csv")]
         public_docs = list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
-    assert len(public_docs) == len(full_docs) == 6
+    assert len(public_docs) == len(full_docs) >= 6  # the six articles of the five first seeds, at least
     for full_row, public_row in zip(full_docs, public_docs, strict=True):
         assert "text" not in public_row
         assert public_row["text_sha256"] == hashlib.sha256(full_row["text"].encode("utf-8")).hexdigest()

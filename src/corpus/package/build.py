@@ -16,6 +16,7 @@ message are the same as with one process.
 from __future__ import annotations
 
 import contextlib
+import csv
 import itertools
 import json
 import os
@@ -35,6 +36,7 @@ from corpus.ingest.catalog import Catalog, Outlet, check_coverage, load_catalog
 from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import refuse_duplicate, seed_names
 from corpus.package.metadata import PackageMetadata, load_metadata
+from corpus.package.quality import SCORE_FIELDS
 from corpus.package.records import Context, SeedRows, context, seed_rows
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
 from corpus.paths import Layout
@@ -108,6 +110,7 @@ def build(layout: Layout, *, progress: bool = False) -> str:
         seed_resources, counts = _write_tables(layout, stage, inputs, progress)
         write_outlets(stage, inputs.catalog.outlets.values())
         write_codebook_tables(stage, inputs.codebook)
+        write_extraction_quality(stage, layout.benchmark / "scores.csv")
         descriptor = describe_package(inputs.meta, inputs.catalog.outlets.values(), stage, seed_resources)
         tmp_descriptor = stage / "datapackage.json"
         tmp_descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -283,6 +286,26 @@ def write_codebook_tables(stage: Path, codebook: Codebook) -> None:
     with writer(stage, "codebook") as table:
         for concept in codebook_rows(codebook):
             table.write(concept)
+
+
+def write_extraction_quality(stage: Path, scores: Path) -> None:
+    """Publish the committed scores of the extraction benchmark (``corpus extraction --write``).
+
+    Raises:
+        PackageError: If the scores file is missing or not in the expected form.
+    """
+    name = "benchmarks/extraction/scores.csv"
+    try:
+        with scores.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != SCORE_FIELDS:
+                raise PackageError(f"{name}: header must be {','.join(SCORE_FIELDS)}; run `corpus extraction --write`")
+            rows = list(reader)
+    except FileNotFoundError as exc:
+        raise PackageError(f"{name} is missing: run `corpus extraction --write` (nox -s extraction)") from exc
+    with writer(stage, "extraction_quality") as table:
+        for row in rows:
+            table.write({**row, "share": row["share"] or None})
 
 
 def describe_package(

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, Final
 
 from corpus.errors import CorpusError
-from corpus.ingest.catalog import Catalog, Entry, host_in_domains, registrable_domain
+from corpus.ingest.catalog import Catalog, Entry, host_in_domains, load_catalog, registrable_domain
 from corpus.ingest.extract import extract
-from corpus.ingest.rules import Rules
+from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import decode_seed
 from corpus.package.records import documents
+from corpus.paths import Layout
 
 #: The article checks, in the order of the score table; "fully right" needs them all.
 CHECKS: Final[tuple[str, ...]] = (
@@ -350,3 +351,35 @@ def write_scores(path: Path, rows: list[dict[str, str]]) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(SCORE_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def run_benchmark(layout: Layout, *, write: bool = False, check: bool = False, show_failures: bool = False) -> str:
+    """Score the benchmark with the project's rules and outlets; return the Markdown table.
+
+    Args:
+        layout: The project.
+        write: Write the scores to ``benchmarks/extraction/scores.csv`` (committed, published by the build).
+        check: Fail if the committed scores differ from these.
+        show_failures: Append what went wrong on the ``dev`` pages (never the holdout's details).
+
+    Raises:
+        CorpusError: If the benchmark is incomplete, or ``check`` finds the committed scores out of date.
+    """
+    rules = load_rules(layout.catalog / "rules.toml")
+    catalog = load_catalog(layout.catalog, layout.seeds)
+    scores = score_benchmark(layout.benchmark, rules, catalog)
+    rows = score_table(scores)
+    target = layout.benchmark / "scores.csv"
+    if check:
+        committed = _read_csv(target) if target.exists() else []
+        if committed != rows:
+            raise CorpusError(
+                "benchmarks/extraction/scores.csv is not what the extraction scores now: run "
+                "`corpus extraction --write` (nox -s extraction), then `corpus build`, and commit"
+            )
+    if write:
+        write_scores(target, rows)
+    out = markdown(rows)
+    if show_failures:
+        out += "\nDev pages with a problem:\n" + "\n".join(failures(scores, "dev")) + "\n"
+    return out

@@ -302,3 +302,18 @@ MENTIONS: Schema = {
         },
     ],
 }
+
+EXTRACTION_QUALITY: Schema = {
+    "fields": [
+        _enum(
+            "split",
+            ("dev", "holdout", "all"),
+            "Pages scored: dev (the rules were tuned on them), holdout (outlets never tuned on), or all.",
+        ),
+        _f("measure", "string", "What is counted (see the README, Extraction benchmark).", required=True),
+        _f("right", "integer", "How many were right (lines or articles).", required=True, minimum=0),
+        _f("total", "integer", "Out of how many.", required=True, minimum=0),
+        _f("share", "number", "right / total (empty when total is 0).", minimum=0, maximum=1),
+    ],
+    "primaryKey": ["split", "measure"],
+}
