@@ -125,7 +125,7 @@ def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p = _command(sub, "validate", "validate the data package: Frictionless plus the corpus's own checks", _validate)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    text = "score the extraction on the labelled pages of benchmarks/extraction/ (dev, holdout, all)"
+    text = "score the extraction on the labelled benchmark of news pages"
     p = _command(sub, "extraction", text, _extraction)
     p.add_argument("--write", action="store_true", help="write benchmarks/extraction/scores.csv (the build publishes it)")
     p.add_argument("--check", action="store_true", help="fail if the committed scores are out of date")
