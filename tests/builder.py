@@ -29,6 +29,7 @@ from corpus.package.build import describe_package, write_codebook_tables, write_
 from corpus.package.metadata import load_metadata
 from corpus.package.tables import resource_name, seed_resource, writer
 from corpus.paths import Layout
+from corpus.ingest.languages import is_supported
 from corpus.text.codebook import find_mentions, load_codebook
 from corpus.text.nlp import word_count
 
@@ -182,6 +183,8 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
             for number, (start, end, language, text) in enumerate(_paragraph_spans(doc), start=1):
                 row = {"doc_id": doc.doc_id, "paragraph": number, "kind": "paragraph", "start": start, "end": end}
                 paragraphs.write({**row, "text": text, "language": language, "repairs": ""})
+                if not is_supported(language):
+                    continue  # the codebook has patterns for the analysed languages only, as in the build
                 for mention in find_mentions(
                     codebook, doc_id=doc.doc_id, paragraph=number, text=text, language=language, offset=start
                 ):

@@ -29,7 +29,11 @@ from corpus.ingest.paragraphs import paragraphs
 from corpus.ingest.rules import Rules
 from corpus.ingest.structure import Article, articles, dedupe_copies
 
-__all__ = ["Extraction", "PageDate", "Removed", "extract", "parse_dateline"]
+__all__ = ["JUDGEMENT_KINDS", "Extraction", "PageDate", "Removed", "extract", "parse_dateline"]
+
+#: Removed stretches decided by where a line stands rather than by a pattern or word of the rules:
+#: the decisions a curator should look at first (``corpus status`` lists them).
+JUDGEMENT_KINDS = frozenset({"teaser", "label", "breadcrumb", "repeated", "duplicate", "caption", "alt-title"})
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from corpus.errors import CorpusError, ExtractionError
 from corpus.ingest import langid
 from corpus.ingest.catalog import Catalog, Outlet, check_date
 from corpus.ingest.dates import format_date
+from corpus.ingest.languages import is_supported
 from corpus.ingest.extract import Extraction, PageDate, extract
 from corpus.ingest.rules import Rules
 from corpus.ingest.seeds import Seed, decode_seed
@@ -281,10 +282,11 @@ def _paragraph_rows(
                 }
             )
         )
-        mention_rows.extend(
-            to_mention(row)
-            for row in find_mentions(
-                ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
+        if is_supported(language):  # the codebook has patterns for the analysed languages only
+            mention_rows.extend(
+                to_mention(row)
+                for row in find_mentions(
+                    ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
+                )
             )
-        )
     return paragraph_rows, mention_rows
