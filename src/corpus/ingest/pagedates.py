@@ -40,7 +40,12 @@ class PageDate:
 def _parser(languages: tuple[str, ...], with_year: bool) -> DateDataParser:
     parts = ["year", "month"] if with_year else ["month", "day"]
     # Day before month: "12.08.2025" is 12 August wherever dots separate the parts.
-    settings = {"RELATIVE_BASE": RELATIVE_BASE, "REQUIRE_PARTS": parts, "DATE_ORDER": "DMY"}
+    settings = {
+        "RELATIVE_BASE": RELATIVE_BASE,
+        "REQUIRE_PARTS": parts,
+        "DATE_ORDER": "DMY",
+        "PARSERS": ["custom-formats", "absolute-time"],  # never "3 days ago"
+    }
     return DateDataParser(languages=list(languages), settings=settings)
 
 
@@ -86,6 +91,8 @@ def read_date(line: Line, rules: Rules) -> PageDate | None:
         for candidate in _candidates(text, rules):
             if with_year and not _YEAR.search(candidate):
                 continue
+            if not with_year and not any(w.casefold().rstrip(".") in rules.months for w in _WORD.findall(candidate)):
+                continue  # without a year, only a month named in words makes a date ("19 мая", not "2 of 3")
             parsed = _parse(candidate, rules.date_languages, with_year)
             if parsed is not None:
                 year, month, day = parsed

@@ -17,7 +17,7 @@ from typing import Any
 from corpus.errors import CorpusError, ExtractionError
 from corpus.ingest import langid
 from corpus.ingest.catalog import Catalog, Outlet, check_date
-from corpus.ingest.dates import format_date
+from corpus.ingest.dates import format_date, precision_of
 from corpus.ingest.languages import is_supported
 from corpus.ingest.extract import Extraction, PageDate, extract
 from corpus.ingest.rules import Rules
@@ -66,7 +66,7 @@ def _date(values: dict[str, str], found: Extraction, seed: Seed) -> tuple[str, s
             lacks = " (no year)" if dateline.year is None else ""
             notes.append(f"The page's dateline (line {dateline.line}) reads {dateline.text!r}{lacks}.")
     elif found.header_date:
-        date, precision, source = found.header_date, "day", "header"
+        date, precision, source = found.header_date, precision_of(found.header_date), "header"
         notes.append(f"Read from the file's header line (line {found.header_line}).")
     elif dateline and dateline.year is not None and dateline.month is not None:
         (date, precision), source = _dateline_date(dateline, seed), "dateline"
