@@ -222,3 +222,53 @@ def strip_labels(lines: list[Line], content: list[int], kinds: dict[int, str], r
                 lines[i] = Line(line.number, line.start + cut, line.end, rest)
                 yield i, line, cut
             break
+
+
+#: A line printed by at least this many pages of one site is that site's furniture.
+REPEAT_MIN_PAGES = 2
+#: Headline-shaped lines this long are left out of the repetition evidence: one page's headline is
+#: another page's teaser, and the headline must stay where it is the headline.
+REPEAT_MAX_HEADING_WORDS = 3
+
+
+def repetition_keys(text: str, rules: Rules) -> set[str]:
+    """The lines of one page that may count as repeated furniture, in :func:`normal` form.
+
+    Running text never counts (agencies repeat background sentences in the body of many
+    articles), nor do headlines (a headline on its own page is a teaser on others).
+    """
+    keys = set()
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or sentence_like(stripped, rules.stopwords):
+            continue
+        if is_headline(stripped) and len(stripped.split()) > REPEAT_MAX_HEADING_WORDS:
+            continue
+        key = normal(stripped)
+        if key:
+            keys.add(key)
+    return keys
+
+
+def repeated_lines(pages: dict[str, tuple[str, set[str]]]) -> dict[str, frozenset[str]]:
+    """Lines repeated across pages of the same site, per page: ``{page: frozenset(lines)}``.
+
+    Args:
+        pages: For each page (e.g. a seed file name), its site (an outlet id or a registrable
+            domain; empty when unknown) and its :func:`repetition_keys`.
+
+    Returns:
+        For each page of a known site, the keys that at least :data:`REPEAT_MIN_PAGES` pages of
+        that site print. The answer depends on the set of pages only, not on their order.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for site, keys in pages.values():
+        if site:
+            per_site = counts.setdefault(site, {})
+            for key in keys:
+                per_site[key] = per_site.get(key, 0) + 1
+    out = {}
+    for page, (site, keys) in pages.items():
+        if site:
+            out[page] = frozenset(k for k in keys if counts[site][k] >= REPEAT_MIN_PAGES)
+    return out

@@ -37,7 +37,8 @@ from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import refuse_duplicate, seed_names
 from corpus.package.metadata import PackageMetadata, load_metadata
 from corpus.package.quality import SCORE_FIELDS
-from corpus.package.records import Context, SeedRows, context, seed_rows
+from corpus.ingest.furniture import repeated_lines, repetition_keys
+from corpus.package.records import Context, SeedRows, context, seed_rows, site_of
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
 from corpus.paths import Layout
 from corpus.processes import available_cpus, spawn_context
@@ -64,6 +65,7 @@ class _Inputs:
     codebook: Codebook
     names: list[str]
     unreviewed: list[str]
+    repeated: dict[str, frozenset[str]]
 
 
 def _progress(enabled: bool, message: str) -> None:
@@ -79,7 +81,24 @@ def _read_inputs(layout: Layout) -> _Inputs:
     unreviewed = check_coverage(catalog, names)
     if len({resource_name(n) for n in names}) != len(names):
         raise SeedError("two seed file names differ only in letter case: rename one (resource names are lowercase)")
-    return _Inputs(meta, rules, catalog, load_codebook(layout.catalog / "codebook.toml"), names, unreviewed)
+    repeated = _repetitions(layout, names, catalog, rules)
+    codebook = load_codebook(layout.catalog / "codebook.toml")
+    return _Inputs(meta, rules, catalog, codebook, names, unreviewed, repeated)
+
+
+def _repetitions(layout: Layout, names: list[str], catalog: Catalog, rules: Rules) -> dict[str, frozenset[str]]:
+    """Lines each seed shares with other seeds of its site (a first pass over the seeds' lines).
+
+    Unreadable seeds are skipped here: the build reports them with their reason when it reads them.
+    """
+    pages: dict[str, tuple[str, set[str]]] = {}
+    for name in names:
+        try:
+            text = (layout.seeds / name).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        pages[name] = (site_of(name, text, catalog, rules), repetition_keys(text, rules))
+    return repeated_lines(pages)
 
 
 def _stage_folder(layout: Layout) -> Path:
@@ -161,7 +180,7 @@ def _swap_in(layout: Layout, stage: Path, tmp_descriptor: Path) -> None:
 _WORKER: Context | None = None
 
 
-def _init_worker(layout: Layout) -> None:
+def _init_worker(layout: Layout, repeated: dict[str, frozenset[str]]) -> None:
     """Load rules, catalog and codebook once per worker process."""
     global _WORKER
     _WORKER = context(
@@ -170,6 +189,7 @@ def _init_worker(layout: Layout) -> None:
         load_catalog(layout.catalog, layout.seeds),
         load_codebook(layout.catalog / "codebook.toml"),
         load_metadata(layout).license("texts"),
+        repeated,
     )
 
 
@@ -188,13 +208,15 @@ def _all_seed_rows(layout: Layout, inputs: _Inputs) -> Generator[SeedRows, None,
     workers = available_cpus()
     names = inputs.names
     if workers < 2 or len(names) < PARALLEL_MIN_SEEDS:
-        ctx = context(layout, inputs.rules, inputs.catalog, inputs.codebook, inputs.meta.license("texts"))
+        ctx = context(
+            layout, inputs.rules, inputs.catalog, inputs.codebook, inputs.meta.license("texts"), inputs.repeated
+        )
         for name in names:
             yield seed_rows(ctx, name)
         return
     chunks = (names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK))
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=spawn_context(), initializer=_init_worker, initargs=(layout,)
+        max_workers=workers, mp_context=spawn_context(), initializer=_init_worker, initargs=(layout, inputs.repeated)
     ) as pool:
         pending: deque[Future[list[SeedRows]]] = deque()
         try:

@@ -26,9 +26,10 @@ from typing import Any, Final
 from corpus.errors import CorpusError
 from corpus.ingest.catalog import Catalog, Entry, host_in_domains, load_catalog, registrable_domain
 from corpus.ingest.extract import extract
+from corpus.ingest.furniture import repeated_lines, repetition_keys
 from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import decode_seed
-from corpus.package.records import documents
+from corpus.package.records import documents, site_of
 from corpus.paths import Layout
 
 #: The article checks, in the order of the score table; "fully right" needs them all.
@@ -151,12 +152,28 @@ def _page_catalog(page: Page, catalog: Catalog, seed_name: str) -> Catalog:
     return Catalog(catalog.outlets, {seed_name: [entry]})
 
 
-def predict(page: Page, rules: Rules, catalog: Catalog) -> Predicted:
+def _seed_name(page: Page) -> str:
+    return page.file if page.page_id.startswith("seed-") else f"{page.page_id}.txt"
+
+
+def repetitions(pages: list[Page], rules: Rules, catalog: Catalog) -> dict[str, frozenset[str]]:
+    """The lines each page shares with other pages of its site, as the build finds them among seeds."""
+    keyed = {}
+    for page in pages:
+        name = _seed_name(page)
+        keyed[page.page_id] = (
+            site_of(name, page.text, _page_catalog(page, catalog, name), rules),
+            repetition_keys(page.text, rules),
+        )
+    return repeated_lines(keyed)
+
+
+def predict(page: Page, rules: Rules, catalog: Catalog, repeated: frozenset[str] = frozenset()) -> Predicted:
     """Run the build's extraction and metadata resolution on one page."""
-    name = page.file if page.page_id.startswith("seed-") else f"{page.page_id}.txt"
+    name = _seed_name(page)
     seed = decode_seed(name, page.text.encode("utf-8"))
     page_catalog = _page_catalog(page, catalog, name)
-    found = extract(seed.text, rules, site_names=page_catalog.site_names)
+    found = extract(seed.text, rules, site_names=page_catalog.site_names, repeated=repeated)
     docs = [doc for doc, _ in documents(seed, found, page_catalog)]
     spans = [[(p.start, p.end) for p in article.paragraphs] for article in found.articles]
     kept_spans = [s for article in spans for s in article]
@@ -259,9 +276,9 @@ class PageScore:
     articles: list[tuple[int, dict[str, bool], bool]]  # number, checks, split right
 
 
-def score_page(page: Page, rules: Rules, catalog: Catalog) -> PageScore:
+def score_page(page: Page, rules: Rules, catalog: Catalog, repeated: frozenset[str] = frozenset()) -> PageScore:
     """Score one page."""
-    predicted = predict(page, rules, catalog)
+    predicted = predict(page, rules, catalog, repeated)
     spans = page.line_spans
     content = [n for n in range(1, len(spans) + 1) if page.text[slice(*spans[n - 1])].strip()]
     furniture = [(page.labels[n - 1][1], n not in predicted.kept) for n in content if page.labels[n - 1][1].startswith("furniture:")]
@@ -310,7 +327,9 @@ def score_table(scores: list[PageScore]) -> list[dict[str, str]]:
 
 def score_benchmark(folder: Path, rules: Rules, catalog: Catalog) -> list[PageScore]:
     """Score every page of the benchmark in ``folder``, in the order of ``sources.csv``."""
-    return [score_page(page, rules, catalog) for page in load_benchmark(folder)]
+    pages = load_benchmark(folder)
+    repeated = repetitions(pages, rules, catalog)
+    return [score_page(page, rules, catalog, repeated.get(page.page_id, frozenset())) for page in pages]
 
 
 def markdown(rows: list[dict[str, str]]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from corpus.errors import CorpusError, ExtractionError
 from corpus.ingest import langid
-from corpus.ingest.catalog import Catalog, Outlet, check_date
+from corpus.ingest.catalog import Catalog, Outlet, check_date, registrable_domain
 from corpus.ingest.dates import format_date, precision_of
 from corpus.ingest.languages import is_supported
 from corpus.ingest.extract import Extraction, PageDate, extract
@@ -36,6 +36,18 @@ def _outlet(values: dict[str, str], url: str, catalog: Catalog) -> tuple[Outlet 
         outlet = catalog.outlet_for_url(url)
     perspective = values.get("perspective") or (outlet.perspective if outlet else "")
     return outlet, perspective
+
+
+def site_of(file: str, text: str, catalog: Catalog, rules: Rules) -> str:
+    """The site a seed comes from, for the repetition evidence: its outlet, else its URL's domain."""
+    values, _ = catalog.overrides(file, 1)
+    if values.get("outlet_id"):
+        return values["outlet_id"]
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    header = rules.header.match(first)
+    url = values.get("url") or (header["url"] if header and header["url"] else "")
+    outlet = catalog.outlet_for_url(url) if url else None
+    return outlet.outlet_id if outlet else registrable_domain(url)
 
 
 def missing_fields(document: dict[str, Any]) -> list[str]:
@@ -150,10 +162,16 @@ class Context:
     codebook: Codebook
     texts_license: dict[str, str]
     writers: dict[str, TableWriter]
+    repeated: dict[str, frozenset[str]]
 
 
 def context(
-    layout: Layout, rules: Rules, catalog: Catalog, codebook: Codebook, texts_license: dict[str, str]
+    layout: Layout,
+    rules: Rules,
+    catalog: Catalog,
+    codebook: Codebook,
+    texts_license: dict[str, str],
+    repeated: dict[str, frozenset[str]] | None = None,
 ) -> Context:
     """A :class:`Context`; its writers are never opened: they only turn rows into cells in order."""
     names = ("documents", "paragraphs", "boilerplate", "seed_files", "mentions")
@@ -164,6 +182,7 @@ def context(
         codebook=codebook,
         texts_license=texts_license,
         writers={name: writer(Path(), name) for name in names},
+        repeated=repeated or {},
     )
 
 
@@ -173,7 +192,9 @@ def seed_rows(ctx: Context, name: str) -> SeedRows:
     try:
         seed = decode_seed(name, (ctx.layout.seeds / name).read_bytes())
         out.size, out.sha256 = seed.size, seed.sha256
-        found = extract(seed.text, ctx.rules, site_names=ctx.catalog.site_names)
+        found = extract(
+            seed.text, ctx.rules, site_names=ctx.catalog.site_names, repeated=ctx.repeated.get(name, frozenset())
+        )
         if not found.articles:
             raise ExtractionError(
                 f"seeds/{seed.name}: no article text found (every line matched a furniture rule); check "
