@@ -25,11 +25,11 @@ from pathlib import Path
 
 from corpus.ingest.catalog import Outlet
 from corpus.ingest.langid import dominant
+from corpus.ingest.languages import is_supported
 from corpus.package.build import describe_package, write_codebook_tables, write_extraction_quality, write_outlets
 from corpus.package.metadata import load_metadata
 from corpus.package.tables import resource_name, seed_resource, writer
 from corpus.paths import Layout
-from corpus.ingest.languages import is_supported
 from corpus.text.codebook import find_mentions, load_codebook
 from corpus.text.nlp import word_count
 

@@ -98,5 +98,3 @@ def check_real_seed_languages(layout: Layout) -> None:
         langs = {(r["doc_id"], r["language"]) for r in csv.DictReader(handle)}
     assert ("003_47a6b022a73ab088-1", "ru") in langs
     assert {lang for doc, lang in langs if doc.startswith("00") and doc[:3] in {"000", "001", "002"}} == {"en"}
-
-

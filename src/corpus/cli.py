@@ -147,7 +147,9 @@ def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     _command(sub, "status", "list what needs a curator: unreviewed seeds, unknown outlets and dates", _status)
     text = "score the extraction on the labelled benchmark of news pages"
     p = _command(sub, "extraction", text, _extraction)
-    p.add_argument("--write", action="store_true", help="write benchmarks/extraction/scores.csv (the build publishes it)")
+    p.add_argument(
+        "--write", action="store_true", help="write benchmarks/extraction/scores.csv (the build publishes it)"
+    )
     p.add_argument("--check", action="store_true", help="fail if the committed scores are out of date")
     p.add_argument("--failures", action="store_true", help="list what went wrong on the dev pages")
     p = _command(sub, "reports", "execute and render the planned reports from the published data package", _reports)

@@ -255,7 +255,8 @@ def test_html_in_seed_text_stays_text() -> None:
     "first_lines",
     [
         # the line breaks before a lowercase word
-        "Russian and US negotiators met in Istanbul on Thursday for a second round of\ntalks on the work of their embassies.",
+        "Russian and US negotiators met in Istanbul on Thursday for a second round of\n"
+        "talks on the work of their embassies.",
         # the line ends on a function word, the next one starts with a name
         "Переговоры делегаций России и США прошли в Стамбуле в\nчетверг и продлились шесть часов.",
         # the line ends with a comma

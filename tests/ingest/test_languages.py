@@ -36,10 +36,19 @@ def test_the_corpus_records_any_iso_code_and_the_analyses_support_three() -> Non
     ("text", "language"),
     [
         ("Le Kremlin a confirmé ce mercredi la venue à Moscou de l’émissaire américain pour discuter du plan", "fr"),
-        ("Der russische Außenminister wird nach Angaben russischer Medien in der kommenden Woche nach New York reisen", "de"),
-        ("Il presidente russo ha definito tempestiva e molto utile la sua recente visita in Alaska, dove ha incontrato", "it"),
+        (
+            "Der russische Außenminister wird nach Angaben russischer Medien in der kommenden Woche reisen",
+            "de",
+        ),
+        (
+            "Il presidente russo ha definito tempestiva e molto utile la sua recente visita in Alaska",
+            "it",
+        ),
         ("Głównym celem szczytu jest próba znalezienia rozwiązania dla wojny w Ukrainie oraz wznowienia relacji", "pl"),
-        ("Russia has consistently rejected calls for a ceasefire in Ukraine, officials in Moscow said on Sunday.", "en"),
+        (
+            "Russia has consistently rejected calls for a ceasefire in Ukraine, officials in Moscow said on Sunday.",
+            "en",
+        ),
         ("Песков допустил разрыв отношений с США из-за санкций", "ru"),
         ("Рубіо зустрівся з Лавровим: США закликали Росію припинити війну", "uk"),
         ("Дмитрий Песков", "ru"),
@@ -56,7 +65,10 @@ def test_short_latin_text_takes_the_language_of_its_page() -> None:
         "Rencontre à Moscou",
     ]
     assert langid.detect_many(page) == ["fr", "fr"]
-    english = ["Russia has consistently rejected calls for a ceasefire in Ukraine, officials said on Sunday.", "Know More"]
+    english = [
+        "Russia has consistently rejected calls for a ceasefire in Ukraine, officials said on Sunday.",
+        "Know More",
+    ]
     assert langid.detect_many(english) == ["en", "en"]
 
 

@@ -78,7 +78,8 @@ def test_lines_that_are_not_dates(text: str) -> None:
     ],
 )
 def test_bylines_give_the_author(text: str, author: str) -> None:
-    page = f"A headline about the summit in Geneva\n\n{text}\n\nThe two leaders met for four hours on Wednesday, officials said.\n"
+    body = "The two leaders met for four hours on Wednesday, officials said."
+    page = f"A headline about the summit in Geneva\n\n{text}\n\n{body}\n"
     assert extract(page, RULES).articles[0].author == author
 
 
@@ -204,7 +205,9 @@ def test_registrable_domain(url: str, domain: str) -> None:
 
 
 def test_header_prefix_before_the_pages_first_line() -> None:
-    found = extract(" date 2025-10-20 Lavrov and Rubio hold a phone call\n\nThe ministers spoke on Monday, Moscow said.\n", RULES)
+    found = extract(
+        " date 2025-10-20 Lavrov and Rubio hold a phone call\n\nThe ministers spoke on Monday, Moscow said.\n", RULES
+    )
     assert (found.header_date, found.header_url) == ("2025-10-20", None)
     assert found.articles[0].title == "Lavrov and Rubio hold a phone call"
     assert [(r.kind, r.start) for r in found.removed if r.kind == "header"] == [("header", 1)]

@@ -7,7 +7,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from seed_expectations import check_real_seed_documents, check_real_seed_languages
 
 from corpus.errors import CatalogError, CorpusError, PackageError, SeedError

@@ -12,9 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList

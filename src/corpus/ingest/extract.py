@@ -195,7 +195,9 @@ def extract(
         rest = first.text[m.end() :]
         if rest:
             lines[content[0]] = Line(first.number, first.end - len(rest), first.end, rest)
-            extra.append(Removed(first.number, first.start, first.start + len(first.text[: m.end()].rstrip()), "header"))
+            extra.append(
+                Removed(first.number, first.start, first.start + len(first.text[: m.end()].rstrip()), "header")
+            )
         else:
             kinds[content[0]] = "header"
     sidebar_author = _sidebars(lines, content, kinds, rules)

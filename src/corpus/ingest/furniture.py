@@ -54,9 +54,9 @@ def captions(lines: list[Line], content: list[int], kinds: dict[int, str], rules
         before, after = i - 1, i + 1
         apart = before == 0 or not lines[before - 1].text  # a caption stands apart from the text above it
         first = bool(content) and before == content[0]  # a page's first line is its headline, not a caption
-        if _adjacent(lines, i, before) and before not in kinds and apart and not first:
-            if len(lines[before].text.split()) <= CAPTION_MAX_WORDS:
-                kinds[before] = "caption"
+        short = _adjacent(lines, i, before) and len(lines[before].text.split()) <= CAPTION_MAX_WORDS
+        if short and before not in kinds and apart and not first:
+            kinds[before] = "caption"
         if _adjacent(lines, i, after) and after not in kinds and not sentence_like(lines[after].text, rules.stopwords):
             kinds[after] = "caption"
 
@@ -160,7 +160,9 @@ def after_body(lines: list[Line], content: list[int], kinds: dict[int, str], rul
             kinds[i] = "teaser"
 
 
-def strip_sources(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> Iterator[tuple[int, Line, int]]:
+def strip_sources(
+    lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules
+) -> Iterator[tuple[int, Line, int]]:
     """Cut a source credit glued after a paragraph's last sentence; yield (index, old line, length cut)."""
     for i in content:
         if i in kinds:
@@ -176,7 +178,9 @@ def strip_sources(lines: list[Line], content: list[int], kinds: dict[int, str], 
 _GLUE_JUNCTION = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})")
 
 
-def glued_byline(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> tuple[str, int, Line] | None:
+def glued_byline(
+    lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules
+) -> tuple[str, int, Line] | None:
     """A byline glued before a paragraph ("di Redazione onlineVladimir Putin ha …"): cut it off.
 
     Returns:
@@ -197,7 +201,9 @@ def glued_byline(lines: list[Line], content: list[int], kinds: dict[int, str], r
     return None
 
 
-def strip_labels(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> Iterator[tuple[int, Line, int]]:
+def strip_labels(
+    lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules
+) -> Iterator[tuple[int, Line, int]]:
     """Cut a section label or call glued before a paragraph; yield (index, old line, length cut).
 
     The label is a lexicon phrase of a menu or a call (``nav``, ``promo``) followed by a capital

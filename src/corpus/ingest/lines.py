@@ -75,7 +75,8 @@ def normal(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a line, lowercase (letters and digits only)."""
-    return _WORD.findall(text.lower())
+    found: list[str] = _WORD.findall(text.lower())
+    return found
 
 
 def stopword_share(text: str, stopwords: frozenset[str]) -> float:

@@ -110,7 +110,12 @@ def _head_line(current: Article, lines: list[Line], i: int, kinds: dict[int, str
         kinds[i] = "byline"
     elif _continues(lines, i) or ends_mid_clause(line.text, rules.clause_words):
         current.lines.append(i)  # the first line of a hard-wrapped paragraph keeps its text
-    elif current.alt_title is None and current.author is None and between <= _BEFORE_DECK and len(line.text.split()) > CAPTION_LABEL_WORDS:
+    elif (
+        current.alt_title is None
+        and current.author is None
+        and between <= _BEFORE_DECK
+        and len(line.text.split()) > CAPTION_LABEL_WORDS
+    ):
         current.alt_title = line.text
         kinds[i] = "alt-title"
     elif len(line.text.split()) <= CAPTION_LABEL_WORDS:

@@ -33,11 +33,11 @@ from typing import Any
 
 from corpus.errors import PackageError, SeedError
 from corpus.ingest.catalog import Catalog, Outlet, check_coverage, load_catalog
+from corpus.ingest.furniture import repeated_lines, repetition_keys
 from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import refuse_duplicate, seed_names
 from corpus.package.metadata import PackageMetadata, load_metadata
 from corpus.package.quality import SCORE_FIELDS
-from corpus.ingest.furniture import repeated_lines, repetition_keys
 from corpus.package.records import Context, SeedRows, context, seed_rows, site_of
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
 from corpus.paths import Layout

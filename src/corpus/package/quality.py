@@ -177,7 +177,9 @@ def predict(page: Page, rules: Rules, catalog: Catalog, repeated: frozenset[str]
     docs = [doc for doc, _ in documents(seed, found, page_catalog)]
     spans = [[(p.start, p.end) for p in article.paragraphs] for article in found.articles]
     kept_spans = [s for article in spans for s in article]
-    kept_spans += [(a.title_start, a.title_end) for a in found.articles if a.title_start is not None]
+    kept_spans += [
+        (a.title_start, a.title_end) for a in found.articles if a.title_start is not None and a.title_end is not None
+    ]
     # A header kept alone on its line is the article's date line; a header before the page's first
     # line leaves that line to be judged by what follows it.
     ends = {number: end for number, (_, end) in enumerate(page.line_spans, start=1)}
@@ -250,12 +252,17 @@ def score_article(page: Page, gold: GoldArticle, predicted: Predicted, catalog: 
         return dict.fromkeys(CHECKS, False)
     doc, spans, want = predicted.documents[index], predicted.spans[index], gold.values
     needed = set().union(
-        *(_required_chars(page, n) for n, (a, label) in enumerate(page.labels, 1) if a == gold.number and label == "text")
+        *(
+            _required_chars(page, n)
+            for n, (a, label) in enumerate(page.labels, 1)
+            if a == gold.number and label == "text"
+        )
     )
     leaked = set().union(*(_furniture_chars(page, n) for n in range(1, len(page.labels) + 1)))
     return {
         "title": _collapse(doc["title"]) == _collapse(want["title"]),
-        "date": (doc["date"], doc["date"] and doc["date_precision"]) == (want["date"], want["date"] and want["date_precision"]),
+        "date": (doc["date"], doc["date"] and doc["date_precision"])
+        == (want["date"], want["date"] and want["date_precision"]),
         "author": _collapse(doc["author"]) == _collapse(want["author"]),
         "language": doc["language"] == want["language"],
         "outlet": _outlet_right(want["outlet_domain"], doc, catalog),
@@ -281,7 +288,11 @@ def score_page(page: Page, rules: Rules, catalog: Catalog, repeated: frozenset[s
     predicted = predict(page, rules, catalog, repeated)
     spans = page.line_spans
     content = [n for n in range(1, len(spans) + 1) if page.text[slice(*spans[n - 1])].strip()]
-    furniture = [(page.labels[n - 1][1], n not in predicted.kept) for n in content if page.labels[n - 1][1].startswith("furniture:")]
+    furniture = [
+        (page.labels[n - 1][1], n not in predicted.kept)
+        for n in content
+        if page.labels[n - 1][1].startswith("furniture:")
+    ]
     false_removals = [n for n in content if page.labels[n - 1][1] in ARTICLE_LABELS and n not in predicted.kept]
     removed = sum(1 for n in content if n not in predicted.kept)
     split_right = len(predicted.documents) == len(page.articles)
@@ -306,7 +317,10 @@ def _split_rows(split: str, scores: list[PageScore]) -> list[dict[str, str]]:
     rows = [
         _row(split, "pages", len(scores), len(scores)),
         _row(split, "articles fully right", sum(all(c.values()) and ok for c, ok in articles), len(articles)),
-        *(_row(split, f"{check.replace('_', ' ')}", sum(c[check] for c, _ in articles), len(articles)) for check in CHECKS),
+        *(
+            _row(split, f"{check.replace('_', ' ')}", sum(c[check] for c, _ in articles), len(articles))
+            for check in CHECKS
+        ),
         _row(split, "articles split right", sum(ok for _, ok in articles), len(articles)),
         _row(split, "furniture lines: precision", removed_right, predicted),
         _row(split, "furniture lines: recall", removed_right, len(furniture)),
@@ -358,9 +372,15 @@ def failures(scores: list[PageScore], split: str) -> list[str]:
         if s.split != split:
             continue
         missed = [k for k, ok in s.furniture if not ok]
-        problems = [f"{n}: " + ", ".join(c for c, ok in checks.items() if not ok) for n, checks, _ in s.articles if not all(checks.values())]
+        problems = [
+            f"{n}: " + ", ".join(c for c, ok in checks.items() if not ok)
+            for n, checks, _ in s.articles
+            if not all(checks.values())
+        ]
         if missed or s.false_removals or problems:
-            out.append(f"{s.page_id}: furniture kept {missed}; article lines removed {s.false_removals}; articles {problems}")
+            out.append(
+                f"{s.page_id}: furniture kept {missed}; article lines removed {s.false_removals}; articles {problems}"
+            )
     return out
 
 

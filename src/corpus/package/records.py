@@ -18,8 +18,8 @@ from corpus.errors import CorpusError, ExtractionError
 from corpus.ingest import langid
 from corpus.ingest.catalog import Catalog, Outlet, check_date, registrable_domain
 from corpus.ingest.dates import format_date, precision_of
-from corpus.ingest.languages import is_supported
 from corpus.ingest.extract import Extraction, PageDate, extract
+from corpus.ingest.languages import is_supported
 from corpus.ingest.rules import Rules
 from corpus.ingest.seeds import Seed, decode_seed
 from corpus.ingest.structure import Article

@@ -39,9 +39,10 @@ def status_report(layout: Layout) -> str:
     untitled = [d["doc_id"] for d in documents if not d["title"]]
     judged = Counter(r["seed"] for r in boilerplate if r["kind"] in JUDGEMENT_KINDS)
     sections = [
-        ("Seeds not reviewed (add or complete their row in catalog/seeds.csv)", [
-            f"seeds/{seed}: missing {missing or 'nothing'}" for seed, missing in unreviewed
-        ]),
+        (
+            "Seeds not reviewed (add or complete their row in catalog/seeds.csv)",
+            [f"seeds/{seed}: missing {missing or 'nothing'}" for seed, missing in unreviewed],
+        ),
         ("Outlets not in catalog/outlets.csv, by domain (articles)", [f"{d}: {n}" for d, n in sorted(domains.items())]),
         ("Articles without a date", undated),
         ("Articles without a headline", untitled),
