@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -218,6 +219,10 @@ def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[st
     _check_orphans(tables, paragraph_keys, problems)
 
 
+#: A character that carries text: neither whitespace nor the byte-order mark.
+_TEXT = re.compile(r"[^\s\ufeff]")
+
+
 def _seed_spans(tables: dict[str, Path]) -> dict[str, list[tuple[int, int]]]:
     """Per seed, every stretch the package accounts for: paragraphs, titles and removed stretches.
 
@@ -241,6 +246,17 @@ def _seed_spans(tables: dict[str, Path]) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
+def _first_uncovered(raw: str, spans: list[tuple[int, int]]) -> int | None:
+    """Offset of the first non-blank character of ``raw`` outside every span (None if none)."""
+    resolved = sorted((raw.rfind("\n", 0, end) + 1 if start < 0 else start, end) for start, end in spans)
+    pos = 0
+    for start, end in [*resolved, (len(raw), len(raw))]:
+        if start > pos and (m := _TEXT.search(raw, pos, start)):
+            return m.start()
+        pos = max(pos, end)
+    return None
+
+
 def _check_coverage(layout: Layout, tables: dict[str, Path], problems: _Problems) -> None:
     """Every non-blank character of every seed is in an article, a title or a removed stretch.
 
@@ -253,12 +269,7 @@ def _check_coverage(layout: Layout, tables: dict[str, Path], problems: _Problems
         raw = _seed_text(layout, row["file"], cache)
         if raw is None:
             continue  # reported by the provenance and hash checks
-        covered = bytearray(len(raw) + 1)
-        for start, end in spans.get(row["file"], []):
-            if start < 0:  # a list item's marker: from the start of its line
-                start = raw.rfind("\n", 0, end) + 1
-            covered[start:end] = b"\x01" * (min(end, len(raw)) - start) if start < len(raw) else b""
-        lost = next((i for i, ch in enumerate(raw) if not covered[i] and not ch.isspace() and ch != "\ufeff"), None)
+        lost = _first_uncovered(raw, spans.get(row["file"], []))
         if lost is not None:
             line = raw.count("\n", 0, lost) + 1
             snippet = raw[lost : lost + 40].split("\n")[0]
