@@ -90,8 +90,7 @@ def write_benchmark(
     with (folder / "articles.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([*fields, "first_words", "last_words"])
-        writer.writerow(["b001", "1", title, "", "unknown", "", "en", "example-news.com"]
-                        + ["The foreign ministers spoke", "the statement added."])  # fmt: skip
+        writer.writerow(["b001", "1", title, "", "unknown", "", "en", "example-news.com", "The foreign ministers spoke", "the statement added."])  # fmt: skip
     (folder / "line_notes.csv").write_text('"page_id","line","kind","fragment","note"\n', encoding="utf-8")
 
 
@@ -116,12 +115,12 @@ def test_a_page_extracted_right_scores_right(tmp_path: Path, repo: Layout) -> No
     ("gold", "title", "failed"),
     [
         # the teaser labelled as the article's text: removing it drops text and costs precision
-        (GOLD[:8] + ["1|text"], "Lavrov and Rubio discuss the next round of talks", "nothing dropped"),
+        ([*GOLD[:8], "1|text"], "Lavrov and Rubio discuss the next round of talks", "nothing dropped"),
         # a different headline expected
         (GOLD, "Another headline", "title"),
         # the second paragraph labelled as furniture: it is left in the text
         (
-            GOLD[:5] + ["|furniture:promo"] + GOLD[6:],
+            [*GOLD[:5], "|furniture:promo", *GOLD[6:]],
             "Lavrov and Rubio discuss the next round of talks",
             "no furniture left",
         ),
