@@ -90,7 +90,8 @@ def write_benchmark(
     with (folder / "articles.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([*fields, "first_words", "last_words"])
-        writer.writerow(["b001", "1", title, "", "unknown", "", "en", "example-news.com", "The foreign ministers spoke", "the statement added."])  # fmt: skip
+        words = ["The foreign ministers spoke", "the statement added."]
+        writer.writerow(["b001", "1", title, "", "unknown", "", "en", "example-news.com", *words])
     (folder / "line_notes.csv").write_text('"page_id","line","kind","fragment","note"\n', encoding="utf-8")
 
 
