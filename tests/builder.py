@@ -66,6 +66,10 @@ def _outlet(outlet_id: str, name: str, domain: str, perspective: str) -> Outlet:
     return Outlet(outlet_id, name, domain, (), "", "unknown", perspective, (name,), "Test outlet.")
 
 
+#: The release metadata of every fixture project (tests of versions and citations rely on them).
+FIXTURE_VERSION = "0.1.0"
+FIXTURE_CREATED = "2026-11-23T00:00:00Z"
+
 SCRIPT = '<script>alert("x")</script>'
 
 #: Four articles: two English ones from Russian state media, one Russian article with a Ukrainian
@@ -202,6 +206,10 @@ def write_project(
     layout.data.mkdir(parents=True, exist_ok=True)
     for name in ("package.toml", "codebook.toml"):
         shutil.copy(REPO / "catalog" / name, layout.catalog / name)
+    # The fixture is its own release 0.1.0 of 2026-11-23, whatever version the repository is at.
+    toml = layout.catalog / "package.toml"
+    text = re.sub(r'(?m)^version = ".*"$', f'version = "{FIXTURE_VERSION}"', toml.read_text(encoding="utf-8"))
+    toml.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{FIXTURE_CREATED}"', text), encoding="utf-8")
     meta = load_metadata(layout)
     seed_resources = _write_seeds(layout, docs, meta.license("texts"))
     _write_tables(layout, docs)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from corpus.errors import CorpusError
+from corpus.fileio import read_csv_rows
 from corpus.ingest.catalog import Catalog, Entry, host_in_domains, load_catalog, registrable_domain
 from corpus.ingest.extract import extract
 from corpus.ingest.furniture import repeated_lines, repetition_keys
@@ -96,11 +97,7 @@ class Page:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except FileNotFoundError as exc:
-        raise CorpusError(f"{path.name} is missing from the extraction benchmark: {exc}") from exc
+    return read_csv_rows(path, error=CorpusError, missing="the extraction benchmark is incomplete")
 
 
 def _labels(path: Path, n_lines: int) -> list[tuple[int | None, str]]:

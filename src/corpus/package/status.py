@@ -11,22 +11,18 @@ nobody knows yet and the extractor's decisions worth a look.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
 from corpus.errors import PackageError
+from corpus.fileio import read_csv_rows
 from corpus.ingest.catalog import registrable_domain
 from corpus.ingest.extract import JUDGEMENT_KINDS
 from corpus.paths import Layout
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except FileNotFoundError as exc:
-        raise PackageError(f"data/{path.name} is missing: run `corpus build` first") from exc
+    return read_csv_rows(path, error=PackageError, missing="run `corpus build` first")
 
 
 def status_report(layout: Layout) -> str:
