@@ -187,6 +187,15 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
     write_codebook_tables(layout.data, codebook)
 
 
+#: The version and release date of every test package, whatever the repository's current release.
+TEST_VERSION = ("0.1.0", "2026-11-23T00:00:00Z")
+
+
+def _pin_version(path: Path) -> None:
+    text = re.sub(r'(?m)^version = ".*"$', f'version = "{TEST_VERSION[0]}"', path.read_text(encoding="utf-8"))
+    path.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{TEST_VERSION[1]}"', text), encoding="utf-8")
+
+
 def write_project(
     root: Path, docs: tuple[Doc, ...] = ANALYSIS_DOCS, outlets: tuple[Outlet, ...] = ANALYSIS_OUTLETS
 ) -> Layout:
@@ -196,6 +205,7 @@ def write_project(
     layout.data.mkdir(parents=True, exist_ok=True)
     for name in ("package.toml", "codebook.toml"):
         shutil.copy(REPO / "catalog" / name, layout.catalog / name)
+    _pin_version(layout.catalog / "package.toml")
     meta = load_metadata(layout)
     seed_resources = _write_seeds(layout, docs, meta.license("texts"))
     _write_tables(layout, docs)

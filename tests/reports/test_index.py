@@ -43,6 +43,6 @@ def test_about_follows_the_descriptor_not_the_data_folder(project: Layout) -> No
 
 def test_index_citation_comes_from_the_descriptor_and_equals_the_catalog_one(project: Layout) -> None:
     descriptor = cache.read_package(project)
-    assert index.citation_for_index(descriptor) == citation_html(load_metadata(Layout(REPO)))
+    assert index.citation_for_index(descriptor) == citation_html(load_metadata(project))
     (project.catalog / "package.toml").unlink()
     assert index.citation_for_index(descriptor).startswith('<p class="citation">'), "catalog/ is never read"
