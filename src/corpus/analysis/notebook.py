@@ -27,6 +27,11 @@ def start(
     kwic_term: object = None,
     kwic_concept: object = None,
     measure: object = None,
+    denominator: object = None,
+    min_articles: object = None,
+    min_occurrences: object = None,
+    correction: object = None,
+    min_confidence: object = None,
 ) -> tuple[Parameters, Selection]:
     """Load the published package, validate the notebook's parameters and select the text.
 
@@ -54,6 +59,11 @@ def start(
         kwic_term=kwic_term,
         kwic_concept=kwic_concept,
         measure=measure,
+        denominator=denominator,
+        min_articles=min_articles,
+        min_occurrences=min_occurrences,
+        correction=correction,
+        min_confidence=min_confidence,
     )
     selection = select(
         tables,
