@@ -32,6 +32,7 @@ class Confounds:
     reference_outlets: tuple[str, ...]
     language: bool  # the groups' articles share no language
     outlet: bool  # each group is one outlet (and the grouping is not by outlet)
+    groups_by: GroupBy = "perspective"
 
     @property
     def any(self) -> bool:
@@ -49,7 +50,7 @@ def confounds(units: pd.DataFrame, *, target: str, reference: str, groups_by: Gr
     t_out, r_out = values(target, "outlet_id"), values(reference, "outlet_id")
     language = groups_by != "language" and bool(t_lang) and bool(r_lang) and not set(t_lang) & set(r_lang)
     outlet = groups_by != "outlet" and len(t_out) == 1 and len(r_out) == 1 and t_out != r_out
-    return Confounds(target, reference, t_lang, r_lang, t_out, r_out, language, outlet)
+    return Confounds(target, reference, t_lang, r_lang, t_out, r_out, language, outlet, groups_by)
 
 
 def shared_languages(units: pd.DataFrame, *, target: str, reference: str, min_articles: int) -> list[str]:
@@ -80,7 +81,12 @@ def confound_note(c: Confounds, *, within: list[str]) -> str:
             "between the groups."
         )
     if not parts:
-        parts.append(f"The groups **{t}** and **{r}** share a language and are not single outlets.")
+        shared = sorted(set(c.target_languages) & set(c.reference_languages))
+        which = "a language" if len(shared) == 1 else "languages"
+        text = f"The groups **{t}** and **{r}** share {which} ({', '.join(shared)})"
+        if c.groups_by == "perspective":
+            text += " and are not single outlets"
+        parts.append(text + ".")
     if within:
         parts.append(f"The comparison is repeated within {', '.join(within)} below.")
     elif c.language:
