@@ -149,8 +149,7 @@ def validate(
         outlets: None (all) or a non-empty list of outlet ids (``(unknown)`` allowed).
         top_n: Rows per table, 1 to :data:`MAX_TOP_N`.
         min_freq: Minimum frequency, at least 1.
-        target: None or a group value for ``groups_by`` (keyness target).
-        reference: None or another group value (keyness reference).
+        target, reference: None, or two different values of ``groups_by`` (compared groups).
         kwic_term: None or a single word.
         kwic_concept: None or a codebook concept id (not together with ``kwic_term``).
         measure: None or the collocation measure, ``likelihood_ratio`` or ``pmi``.

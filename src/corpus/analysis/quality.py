@@ -158,3 +158,19 @@ def quality_claims(tables: Tables) -> list[Claim]:
     dev, holdout = _split_row(quotes, "dev"), _split_row(quotes, "holdout")
     claims.append(_quality_claim("Quotes against the gold", "Quote attribution", dev, holdout, True))
     return claims
+
+
+def quality_bars(tables: Tables) -> pd.DataFrame:
+    """:func:`group_quality` in long form for a bar chart: one row per group, split and measure.
+
+    Returns:
+        Columns ``scores`` ("actors, holdout" …), ``measure`` (precision, recall), ``value``.
+    """
+    groups = group_quality(tables)
+    groups = groups[groups["group"] != "all"]
+    rows = [
+        (f"{r['group']}s, {r['split']}", measure, float(r[measure]))
+        for r in groups.to_dict("records")
+        for measure in ("precision", "recall")
+    ]
+    return pd.DataFrame(rows, columns=["scores", "measure", "value"])
