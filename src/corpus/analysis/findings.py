@@ -32,10 +32,10 @@ from corpus.analysis.claims import (
     top_speaker,
 )  # fmt: skip
 from corpus.analysis.data import Tables
+from corpus.analysis.notebook import selection_for
 from corpus.analysis.params import Parameters, validate
 from corpus.analysis.quality import quality_claims
 from corpus.analysis.robustness import Axis, Outcome, Spec
-from corpus.analysis.select import select
 from corpus.analysis.stats import CORRECTIONS, format_p
 
 #: Speaker labels for ids outside the codebook.
@@ -97,6 +97,13 @@ def vocabulary_claims(
     return claims
 
 
+def _too_little(spec: Spec, what: str) -> str:
+    return (
+        f"; too little evidence to generalise (fewer than {spec.min_articles} articles or "
+        f"{spec.min_occurrences} {what})"
+    )
+
+
 def _top_statement(ctx: Context, spec: Spec, what: str, group: str, o: Outcome) -> str:
     if o.value == "none":
         return f"No {what} is mentioned in {group}."
@@ -104,12 +111,7 @@ def _top_statement(ctx: Context, spec: Spec, what: str, group: str, o: Outcome) 
         f"Most mentioned {what} in {group}: {_label(ctx, o.value)}, {o.effect:.1f} per 1,000 "
         f"{'content' if spec.denominator == 'content' else 'word'} tokens on average over {o.articles} article(s)"
     )
-    if not o.supported:
-        text += (
-            f"; too little evidence to generalise (fewer than {spec.min_articles} articles or "
-            f"{spec.min_occurrences} mentions)"
-        )
-    return text + "."
+    return text + (_too_little(spec, "mentions") if not o.supported else "") + "."
 
 
 def _speaker_statement(ctx: Context, spec: Spec, group: str, o: Outcome) -> str:
@@ -119,12 +121,7 @@ def _speaker_statement(ctx: Context, spec: Spec, group: str, o: Outcome) -> str:
         f"Most quoted in {group}: {_label(ctx, o.value)}, {int(o.effect)} attributed speech act(s) "
         f"in {o.articles} article(s)"
     )
-    if not o.supported:
-        text += (
-            f"; too little evidence to generalise (fewer than {spec.min_articles} articles or "
-            f"{spec.min_occurrences} acts)"
-        )
-    return text + "."
+    return text + (_too_little(spec, "acts") if not o.supported else "") + "."
 
 
 def actor_claims(ctx: Context, *, groups: Sequence[str], primary: Spec) -> list[Claim]:
@@ -221,14 +218,7 @@ def report_claims(tables: Tables, *, notebook: str, parameters: Mapping[str, obj
              "kwic_term", "kwic_concept", "measure", "denominator", "min_articles", "min_occurrences", "correction",
              "min_confidence")  # fmt: skip
     p = validate(tables, **{name: parameters.get(name) for name in names})
-    selection = select(
-        tables,
-        groups_by=p.groups_by,
-        languages=p.languages,
-        date_from=p.date_from,
-        date_to=p.date_to,
-        outlets=p.outlets,
-    )
+    selection = selection_for(tables, p)
     if selection.empty:
         return []
     ctx = Context(selection, correction=p.correction or "holm")

@@ -7,7 +7,7 @@ the parameter and the allowed values) and selects the text they describe.
 
 from __future__ import annotations
 
-from corpus.analysis.data import load_tables
+from corpus.analysis.data import Tables, load_tables
 from corpus.analysis.params import Parameters, validate
 from corpus.analysis.select import Selection, select
 from corpus.paths import project
@@ -65,7 +65,12 @@ def start(
         correction=correction,
         min_confidence=min_confidence,
     )
-    selection = select(
+    return p, selection_for(tables, p)
+
+
+def selection_for(tables: Tables, p: Parameters) -> Selection:
+    """The text a notebook with the validated parameters ``p`` analyses."""
+    return select(
         tables,
         groups_by=p.groups_by,
         languages=p.languages,
@@ -73,4 +78,3 @@ def start(
         date_to=p.date_to,
         outlets=p.outlets,
     )
-    return p, selection

@@ -269,7 +269,7 @@ def write_codebook_tables(stage: Path, codebook: Codebook, *, gold: Layout | Non
 
     The scores come from the gold of ``gold`` (the project; None: not scored, empty tables).
     Scoring at build time keeps them in step with the codebook that found the mentions; it
-    costs a few seconds, independent of the number of seeds.
+    costs about a second, independent of the number of seeds.
     """
     with writer(stage, "stopwords") as stopwords:
         for row in stopword_rows():

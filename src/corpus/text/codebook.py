@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Final, Literal, get_args
 from corpus.errors import CatalogError
 from corpus.fileio import read_toml
 from corpus.ingest.languages import LANGUAGES, Language, check_language
-from corpus.text.exclusions import Rule, apply_rules, parse_rules, rules_from_rows
+from corpus.text.exclusions import Rule, apply_rules, checked_patterns, checked_table, parse_rules, rules_from_rows
 
 Group = Literal["actor", "topic", "frame"]
 GROUPS: Final[tuple[Group, ...]] = get_args(Group)
@@ -109,40 +109,9 @@ def _text_field(source: str, where: str, raw: Mapping[str, object], field: str) 
     return value.strip()
 
 
-def _patterns(source: str, where: str, raw: object) -> dict[Language, tuple[str, ...]]:
-    if not isinstance(raw, Mapping) or not raw:
-        raise _fail(source, where, f"field 'patterns' must be a table with keys among {list(LANGUAGES)}")
-    result: dict[Language, tuple[str, ...]] = {}
-    for key, values in raw.items():
-        language = next((lang for lang in LANGUAGES if lang == key), None)
-        if language is None:
-            raise _fail(source, where, f"patterns.{key}: unknown language, use one of {list(LANGUAGES)}")
-        if not isinstance(values, Sequence) or isinstance(values, str) or not values:
-            raise _fail(source, where, f"patterns.{key} must be a non-empty list of strings")
-        checked = []
-        for pattern in values:
-            if not isinstance(pattern, str) or not pattern.strip():
-                raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a non-empty string")
-            try:
-                compiled = re.compile(pattern, re.IGNORECASE)
-            except re.error as exc:
-                raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a valid regex ({exc})") from exc
-            if compiled.fullmatch(""):
-                raise _fail(source, where, f"patterns.{key}: {pattern!r} matches the empty string")
-            checked.append(pattern)
-        result[language] = tuple(checked)
-    return result
-
-
 def _concept(raw: object, *, index: int, source: str) -> Concept:
     """Check one ``[[concept]]`` table (``index``: its position, for a table without an id)."""
-    if not isinstance(raw, Mapping):
-        raise CatalogError(f"{source}: concept #{index} is not a table")
-    raw_id = raw.get("id")
-    where = f"concept {raw_id!r}" if isinstance(raw_id, str) else f"concept #{index}"
-    unknown = sorted(set(raw) - _FIELDS)
-    if unknown:
-        raise _fail(source, where, f"unknown field(s) {unknown}: allowed are {sorted(_FIELDS)}")
+    raw, where = checked_table(raw, kind="concept", index=index, source=source, fields=_FIELDS)
     concept_id = _text_field(source, where, raw, "id")
     if not _ID.fullmatch(concept_id):
         raise _fail(source, where, "field 'id' must match [a-z][a-z0-9_]* (e.g. 'arms_control')")
@@ -160,7 +129,7 @@ def _concept(raw: object, *, index: int, source: str) -> Concept:
         subgroup=subgroup,
         label=_text_field(source, where, raw, "label"),
         definition=_text_field(source, where, raw, "definition"),
-        patterns=_patterns(source, where, raw.get("patterns")),
+        patterns=checked_patterns(source, where, raw.get("patterns"), rule=False),
     )
 
 

@@ -63,10 +63,19 @@ def _fail(source: str, where: str, problem: str) -> CatalogError:
     return CatalogError(f"{source}: {where}: {problem}")
 
 
-def _patterns(source: str, where: str, raw: object) -> dict[Language, tuple[str, ...]]:
-    if raw is None:
+def checked_patterns(source: str, where: str, raw: object, *, rule: bool) -> dict[Language, tuple[str, ...]]:
+    """The ``patterns`` table of a concept or (``rule=True``) of a context rule, checked.
+
+    Every language must be one of the corpus's, every pattern a valid regular expression; a
+    concept's pattern must not match the empty string (a concept needs patterns), a rule's may
+    name one group ``scope`` (a rule without patterns is a mask).
+
+    Raises:
+        CatalogError: Naming ``where``, the language and the pattern.
+    """
+    if raw is None and rule:
         return {}
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, Mapping) or not (raw or rule):
         raise _fail(source, where, f"field 'patterns' must be a table with keys among {list(LANGUAGES)}")
     result: dict[Language, tuple[str, ...]] = {}
     for key, values in raw.items():
@@ -76,14 +85,36 @@ def _patterns(source: str, where: str, raw: object) -> dict[Language, tuple[str,
         if isinstance(values, str) or not isinstance(values, Sequence) or not values:
             raise _fail(source, where, f"patterns.{key} must be a non-empty list of strings")
         for pattern in values:
+            if not isinstance(pattern, str) or not pattern.strip():
+                raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a non-empty string")
             try:
-                compiled = re.compile(str(pattern), re.IGNORECASE)
+                compiled = re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
                 raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a valid regex ({exc})") from exc
-            if compiled.groups and "scope" not in compiled.groupindex:
+            if not rule and compiled.fullmatch(""):
+                raise _fail(source, where, f"patterns.{key}: {pattern!r} matches the empty string")
+            if rule and compiled.groups and "scope" not in compiled.groupindex:
                 raise _fail(source, where, f"patterns.{key}: {pattern!r}: name the group (?P<scope>...) or use (?:...)")
-        result[language] = tuple(str(p) for p in values)
+        result[language] = tuple(values)
     return result
+
+
+def checked_table(
+    raw: object, *, kind: str, index: int, source: str, fields: frozenset[str]
+) -> tuple[Mapping[str, object], str]:
+    """A ``[[kind]]`` table of a codebook checked for shape, and how messages name it.
+
+    Raises:
+        CatalogError: If it is not a table or has a field outside ``fields``.
+    """
+    if not isinstance(raw, Mapping):
+        raise CatalogError(f"{source}: {kind} #{index} is not a table")
+    named = raw.get("id")
+    where = f"{kind} {named!r}" if isinstance(named, str) else f"{kind} #{index}"
+    unknown = sorted(set(raw) - fields)
+    if unknown:
+        raise _fail(source, where, f"unknown field(s) {unknown}: allowed are {sorted(fields)}")
+    return raw, where
 
 
 def _applies_to(source: str, where: str, raw: object, groups: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -117,14 +148,9 @@ def parse_rules(raw: object, *, source: str, groups: Mapping[str, Sequence[str]]
     if not isinstance(raw, list):
         raise CatalogError(f"{source}: 'exclude' must be an array of tables ([[exclude]])")
     rules: list[Rule] = []
-    for index, item in enumerate(raw, start=1):
-        if not isinstance(item, Mapping):
-            raise CatalogError(f"{source}: exclude #{index} is not a table")
+    for index, entry in enumerate(raw, start=1):
+        item, where = checked_table(entry, kind="exclude", index=index, source=source, fields=_FIELDS)
         rule_id = item.get("id")
-        where = f"exclude {rule_id!r}" if isinstance(rule_id, str) else f"exclude #{index}"
-        unknown = sorted(set(item) - _FIELDS)
-        if unknown:
-            raise _fail(source, where, f"unknown field(s) {unknown}: allowed are {sorted(_FIELDS)}")
         if not isinstance(rule_id, str) or not _ID.fullmatch(rule_id) or any(r.id == rule_id for r in rules):
             raise _fail(source, where, "field 'id' must be a unique name matching [a-z][a-z0-9-]*")
         description = item.get("description")
@@ -134,7 +160,7 @@ def parse_rules(raw: object, *, source: str, groups: Mapping[str, Sequence[str]]
         concepts = {c for members in groups.values() for c in members}
         if not isinstance(mask, str) or (mask and mask not in concepts):
             raise _fail(source, where, f"field 'mask' is {mask!r}: use a concept id")
-        patterns = _patterns(source, where, item.get("patterns"))
+        patterns = checked_patterns(source, where, item.get("patterns"), rule=True)
         if bool(patterns) == bool(mask):
             raise _fail(source, where, "give either 'patterns' or 'mask'")
         applies = _applies_to(source, where, item.get("applies_to"), groups) - {mask}
