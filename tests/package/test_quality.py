@@ -34,9 +34,15 @@ LABELS = {
 
 
 def test_the_benchmark_labels_match_their_pages(repo: Layout) -> None:
+    with (repo.benchmark / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        sources = list(csv.DictReader(handle))
     pages = load_benchmark(repo.benchmark)
-    assert len(pages) == 62
+    assert [p.page_id for p in pages] == [row["page_id"] for row in sources]  # one page per row, in order
     assert {p.split for p in pages} == {"dev", "holdout"}
+    splits_of_outlet: dict[str, set[str]] = {}
+    for row in sources:
+        splits_of_outlet.setdefault(row["domain"] or row["outlet_name"], set()).add(row["split"])
+    assert {outlet for outlet, splits in splits_of_outlet.items() if len(splits) > 1} == set()
     for page in pages:
         assert {label for _, label in page.labels} <= LABELS, page.page_id
         assert len(page.labels) == len(page.line_spans), page.page_id
