@@ -48,9 +48,16 @@ def extraction(session: nox.Session) -> None:
 
 
 @nox.session
+def train(session: nox.Session) -> None:
+    """Fit the line classifier on the benchmark's dev pages into catalog/line_model.json (scikit-learn)."""
+    sync(session, "train")
+    session.run("corpus", "train", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (network disabled) on the locked environment."""
-    sync(session, "test", "browser")
+    sync(session, "test", "browser", "train")  # train: a slow test refits the stored line model
     # cffconvert pins a jsonschema that conflicts with frictionless: it lives in uv's tool store, fetched
     # here so the CITATION.cff test runs it without touching the network.
     session.run("uv", "tool", "run", "--from", "cffconvert==2.0.0", "cffconvert", "--version", external=True)

@@ -51,6 +51,13 @@ def _extraction(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from corpus.package.training import train
+
+    print(train(project(), check=args.check, cross_validate=args.cross_validate), end="")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from corpus.package.validate import validate_package
 
@@ -152,6 +159,10 @@ def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     p.add_argument("--check", action="store_true", help="fail if the committed scores are out of date")
     p.add_argument("--failures", action="store_true", help="list what went wrong on the dev pages")
+    text = "fit the line classifier on the benchmark's dev pages (nox -s train)"
+    p = _command(sub, "train", text, _train)
+    p.add_argument("--check", action="store_true", help="fail if the stored model is not what training fits now")
+    p.add_argument("--cross-validate", action="store_true", help="also score the dev pages by outlet folds")
     p = _command(sub, "reports", "execute and render the planned reports from the published data package", _reports)
     p.add_argument("--force", action="store_true", help="re-run every report, ignoring the cache")
     p.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: the available CPUs)")

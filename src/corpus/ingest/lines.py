@@ -46,6 +46,12 @@ def ends_sentence(text: str) -> bool:
     return bool(core) and core[-1] in SENTENCE_END
 
 
+def ends_full_stop(text: str) -> bool:
+    """Whether a line ends a sentence with a full stop or ellipsis (not ``?``/``!``, not "U.S.")."""
+    core = _ABBREVIATION_END.sub("", text.rstrip(CLOSERS)).rstrip()
+    return bool(core) and core[-1] in ".…"
+
+
 def is_heading(text: str) -> bool:
     """Whether a line reads as a headline: no sentence or clause punctuation at its end, ≤ 25 words.
 

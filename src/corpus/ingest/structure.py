@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from corpus.ingest.lines import CLOSERS, Line, ends_mid_clause, is_heading, is_headline, normal
+from corpus.ingest.lines import CLOSERS, Line, ends_mid_clause, is_heading, is_headline, normal, sentence_like
 from corpus.ingest.paragraphs import GLUE, PARAGRAPH_SEPARATOR, Paragraph
 from corpus.ingest.rules import Rules
 
@@ -145,7 +145,7 @@ def _blanks(lines: list[Line], a: int, b: int) -> int:
 def _set_apart(lines: list[Line], body: list[int], n: int, typical_gap: float) -> bool:
     """Whether the page's first text line is a headline ending in a full stop: short, set apart from
     the text below it by more blank lines than its paragraphs are, and followed by running text."""
-    if n != 0 or len(body) < 2 or len(lines[body[0]].text.split()) > SET_APART_WORDS:
+    if n != 0 or len(body) < 2 or len(lines[body[n]].text.split()) > SET_APART_WORDS:
         return False
     return _blanks(lines, body[0], body[1]) > typical_gap and not is_heading(lines[body[1]].text)
 
@@ -165,22 +165,57 @@ def _starts_article(lines: list[Line], body: list[int], n: int, heading: bool, t
     )
 
 
-def articles(lines: list[Line], body: list[int], kinds: dict[int, str], rules: Rules) -> list[Article]:
-    """Group text lines into articles: titles, alternative titles, bylines and body lines."""
+def articles(
+    lines: list[Line],
+    body: list[int],
+    kinds: dict[int, str],
+    rules: Rules,
+    *,
+    title: int | None = None,
+    leaning: frozenset[int] = frozenset(),
+) -> list[Article]:
+    """Group text lines into articles: titles, alternative titles, bylines and body lines.
+
+    Args:
+        lines: The page's lines.
+        body: The lines left after the furniture, in page order.
+        kinds: Index -> kind of removed lines; the structure adds its own decisions.
+        rules: The extraction rules.
+        title: The line chosen as the first article's headline (None: the page shows none).
+        leaning: Lines the classifier takes for furniture more likely than not (below its
+            threshold): around the headline, before the body, such a line is a label.
+    """
     found: list[Article] = []
     current: Article | None = None
+    above: list[int] = []  # running text printed above the headline: it belongs to the body
     gaps = [_blanks(lines, a, b) for a, b in itertools.pairwise(body)]
     typical_gap = statistics.median(gaps) if gaps else 0
     for n, i in enumerate(body):
         line = lines[i]
         heading = is_headline(line.text) and not line.text.startswith(rules.bullets)
-        if current is None or not current.lines:
-            if current is None and len(line.text.split()) < TITLE_MIN_WORDS:
-                kinds[i] = "label"  # a section name, kicker or counter above the headline
+        if current is None and i == title:
+            current = _new_article(line, i, rules)
+            found.append(current)
+            kinds[i] = "title"
+        elif current is None or not current.lines:
+            running = sentence_like(line.text, rules.stopwords)
+            byline = current is not None and rules.byline.match(line.text)
+            open_end = _continues(lines, i) or ends_mid_clause(line.text, rules.clause_words)  # runs on
+            if heading and current is not None and current.title and normal(line.text).endswith(normal(current.title)):
+                kinds[i] = "title-repeat"
+            elif i in leaning and not running and not byline and not open_end:
+                kinds[i] = "label"  # a kicker, menu or caption the classifier leans to
+            elif current is None and title is not None and i < title:
+                if running:
+                    above.append(i)
+                else:
+                    kinds[i] = "label"  # a section name, kicker or counter above the headline
+            elif current is None and len(line.text.split()) < TITLE_MIN_WORDS:
+                kinds[i] = "label"
             elif heading and current is None and _breadcrumb(lines, body, n):
                 kinds[i] = "breadcrumb"
-            elif current is None and (heading or _set_apart(lines, body, n, typical_gap)):
-                current = _new_article(line, i, rules)
+            elif current is None and title is None and (heading or _set_apart(lines, body, n, typical_gap)):
+                current = _new_article(line, i, rules)  # no line the title model vouches for: the shape decides
                 found.append(current)
                 kinds[i] = "title"
             elif heading and current is not None:
@@ -198,6 +233,10 @@ def articles(lines: list[Line], body: list[int], kinds: dict[int, str], rules: R
             kinds[i] = "title"
         else:
             current.lines.append(i)
+    if above:
+        if not found:
+            found.append(Article())
+        found[0].lines = above + found[0].lines
     return found
 
 

@@ -83,6 +83,9 @@ class Page:
     labels: list[tuple[int | None, str]]  # per line: article number, label
     notes: list[Note] = field(default_factory=list)
     articles: list[GoldArticle] = field(default_factory=list)
+    outlet: str = ""  # the registrable domain, or the outlet's name when the page has no URL
+    outlet_kind: str = ""  # russian-state, ukrainian, us … (sources.csv)
+    language: str = ""  # of the body
 
     @property
     def line_spans(self) -> list[tuple[int, int]]:
@@ -122,6 +125,8 @@ def load_benchmark(folder: Path) -> list[Page]:
             raise CorpusError(f"sources.csv, page {row['page_id']}: {row['file']!r} points outside the project")
         text = path.read_text(encoding="utf-8")
         page = Page(row["page_id"], path.name, row["url"], row["split"], text, [])
+        page.outlet = row.get("domain") or row.get("outlet_name") or row["page_id"]
+        page.outlet_kind, page.language = row.get("outlet_kind", ""), row.get("language", "")
         page.labels = _labels(folder / "labels" / f"{row['page_id']}.tsv", len(page.line_spans))
         pages[row["page_id"]] = page
     for row in _read_csv(folder / "line_notes.csv"):
@@ -151,6 +156,11 @@ def _page_catalog(page: Page, catalog: Catalog, seed_name: str) -> Catalog:
 
 def _seed_name(page: Page) -> str:
     return page.file if page.page_id.startswith("seed-") else f"{page.page_id}.txt"
+
+
+def page_catalog_names(page: Page, catalog: Catalog) -> tuple[str, ...]:
+    """The outlet names a page is read with (see :func:`_page_catalog`)."""
+    return _page_catalog(page, catalog, _seed_name(page)).site_names
 
 
 def repetitions(pages: list[Page], rules: Rules, catalog: Catalog) -> dict[str, frozenset[str]]:

@@ -177,7 +177,8 @@ BOILERPLATE: Schema = {
             "kind",
             "string",
             "The rule that removed it (see catalog/rules.toml), or a structural role: title, "
-            "alt-title, title-repeat, byline, dateline, header, caption, sidebar, duplicate-copy, rubric.",
+            "alt-title, title-repeat, byline, dateline, header, caption, sidebar, duplicate-copy, rubric; "
+            "or classifier:<kind> for a line the line classifier (catalog/line_model.json) removed.",
             required=True,
         ),
     ],

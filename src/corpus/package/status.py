@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus.errors import PackageError
 from corpus.fileio import read_csv_rows
 from corpus.ingest.catalog import registrable_domain
-from corpus.ingest.extract import JUDGEMENT_KINDS
+from corpus.ingest.extract import is_judgement
 from corpus.paths import Layout
 
 
@@ -33,7 +33,7 @@ def status_report(layout: Layout) -> str:
     domains = Counter(registrable_domain(d["url"]) or "(no URL)" for d in documents if not d["outlet_id"])
     undated = [d["doc_id"] for d in documents if not d["date"]]
     untitled = [d["doc_id"] for d in documents if not d["title"]]
-    judged = Counter(r["seed"] for r in boilerplate if r["kind"] in JUDGEMENT_KINDS)
+    judged = Counter(r["seed"] for r in boilerplate if is_judgement(r["kind"]))
     sections = [
         (
             "Seeds not reviewed (add or complete their row in catalog/seeds.csv)",
