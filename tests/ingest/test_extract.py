@@ -302,3 +302,40 @@ def test_every_line_of_a_page_is_text_or_a_removed_stretch() -> None:
     assert (article.title, article.author) == ("Embassy talks resume in Istanbul", "Jane Doe")
     assert found.dateline is not None and (found.dateline.year, found.dateline.month) == (2025, 3)
     assert [p.text[:7] for p in article.paragraphs] == ["Russian", "The tal"]
+
+
+def test_a_breadcrumb_ending_with_the_headline_is_not_the_headline() -> None:
+    page = (
+        "Home NewsKremlin: envoy confirmed in Moscow for talks\n"
+        "Kremlin: envoy confirmed in Moscow for talks\n\n"
+        "The Kremlin confirmed on Tuesday that the envoy would arrive in Moscow this week, a spokesman said.\n\n"
+        "The talks are expected to last two days, according to officials in both capitals.\n"
+    )
+    article = run(page).articles[0]
+    assert article.title == "Kremlin: envoy confirmed in Moscow for talks"
+    assert article.alt_title is None
+
+
+def test_a_caption_ending_with_its_credit_is_not_the_headline() -> None:
+    page = (
+        "Минфин США ввел санкции против двух нефтяных компаний (Фото: Иван Иванов / ТАСС)\n\n"
+        "Министерство финансов США в среду объявило о новых санкциях против двух крупнейших компаний.\n\n"
+        "Решение было принято после нескольких недель обсуждений, сообщили в ведомстве.\n"
+    )
+    found = run(page)
+    assert [a.title for a in found.articles] == [None]
+    assert [r.kind for r in found.removed] == ["caption"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [("Go to home page", "nav"), ("Share and Follow", "nav"), ("PUBLICIDAD", "promo"), ("-", "no-words")],
+)
+def test_calls_and_stray_marks_above_the_headline_are_furniture(line: str, kind: str) -> None:
+    page = (
+        f"{line}\n\nEnvoys agree to meet in Geneva on Friday\n\n"
+        "A senior official told reporters on Tuesday that the two ministers would meet in Geneva.\n"
+    )
+    found = run(page)
+    assert found.articles[0].title == "Envoys agree to meet in Geneva on Friday"
+    assert [(r.kind, page[r.start : r.end]) for r in found.removed][0] == (kind, line)

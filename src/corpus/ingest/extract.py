@@ -298,11 +298,17 @@ def choose_title(prepared: Prepared, model: LineModel, rules: Rules) -> int | No
     """The headline: of the lines left before the first finished sentence of the body, the one the
     title model rates highest, if it rates it at least :data:`TITLE_PROBABILITY` (else no headline)."""
     candidates = []
+    left = [i for i in prepared.judged if i not in prepared.kinds]
     for i, x in zip(prepared.judged, prepared.vectors, strict=True):
         if i in prepared.kinds:
             continue
         p = model.title_probability(x)
-        if p >= TITLE_PROBABILITY:
+        text = prepared.lines[i].text
+        following = next((normal(prepared.lines[j].text) for j in left if j > i), "")
+        # a caption ending with its credit, or a breadcrumb ending with the headline, is no headline
+        caption = rules.credit_end.search(text) is not None
+        crumb = bool(following) and normal(text) != following and normal(text).endswith(following)
+        if p >= TITLE_PROBABILITY and not caption and not crumb:
             candidates.append((i, p))
         elif sentence_like(prepared.lines[i].text, rules.stopwords) and body_like(prepared.lines[i].text):
             break  # the body has begun

@@ -214,7 +214,12 @@ def articles(
                 kinds[i] = "label"
             elif heading and current is None and _breadcrumb(lines, body, n):
                 kinds[i] = "breadcrumb"
-            elif current is None and title is None and (heading or _set_apart(lines, body, n, typical_gap)):
+            elif (
+                current is None
+                and title is None
+                and (heading or _set_apart(lines, body, n, typical_gap))
+                and not rules.credit_end.search(line.text)  # a caption ending with its credit
+            ):
                 current = _new_article(line, i, rules)  # no line the title model vouches for: the shape decides
                 found.append(current)
                 kinds[i] = "title"
