@@ -338,4 +338,4 @@ def test_calls_and_stray_marks_above_the_headline_are_furniture(line: str, kind:
     )
     found = run(page)
     assert found.articles[0].title == "Envoys agree to meet in Geneva on Friday"
-    assert [(r.kind, page[r.start : r.end]) for r in found.removed][0] == (kind, line)
+    assert next((r.kind, page[r.start : r.end]) for r in found.removed) == (kind, line)
