@@ -339,3 +339,26 @@ def test_calls_and_stray_marks_above_the_headline_are_furniture(line: str, kind:
     found = run(page)
     assert found.articles[0].title == "Envoys agree to meet in Geneva on Friday"
     assert next((r.kind, page[r.start : r.end]) for r in found.removed) == (kind, line)
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Worldwide | By Jane Doe", "Jane Doe"),  # a section label before the byline
+        ("- Автор:\n- Світлана Кравченко", "Світлана Кравченко"),  # a byline split over two lines
+        ("Автор:\nОлег Шевченко", "Олег Шевченко"),
+    ],
+)
+def test_bylines_after_a_section_label_or_split_over_two_lines(byline: str, author: str) -> None:
+    page = (
+        f"Embassy talks resume in Istanbul\n{byline}\n\n"
+        "Russian and US negotiators met in Istanbul on Thursday, the foreign ministry said.\n"
+    )
+    found = run(page)
+    assert found.articles[0].author == author
+    assert {r.kind for r in found.removed} == {"title", "byline"}
+
+
+def test_a_label_ending_in_a_colon_before_text_is_no_byline() -> None:
+    page = "Embassy talks resume in Istanbul\nDetails:\nThe talks went on for six hours, the ministry said.\n"
+    assert run(page).articles[0].author is None

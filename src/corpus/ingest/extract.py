@@ -166,6 +166,17 @@ def _rule_kind(line: Line, rules: Rules, sites: set[str]) -> str | None:
     return None
 
 
+def _split_byline(lines: list[Line], i: int, rules: Rules) -> tuple[str, PageDate | None] | None:
+    """A byline split over two lines: a label ending in ":" ("- Автор:"), the name on the next line."""
+    text = lines[i].text.rstrip()
+    if not text.endswith(":") or len(text.split()) > 2 or i + 1 >= len(lines) or not lines[i + 1].text:
+        return None
+    name = lines[i + 1].text.lstrip("-•· ").strip()
+    if not rules.byline.match(name):
+        return None
+    return _byline(Line(lines[i].number, lines[i].start, lines[i].end, f"{text} {name}"), rules)
+
+
 def _bylines_and_dates(
     lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules
 ) -> tuple[PageDate | None, str | None]:
@@ -176,6 +187,10 @@ def _bylines_and_dates(
         if i in kinds:
             continue
         byline = _byline(lines[i], rules)
+        split = _split_byline(lines, i, rules) if byline is None and author is None else None
+        if split is not None:
+            byline = split
+            kinds[i + 1] = "byline"
         if byline is not None and author is None:
             kinds[i] = "byline"
             author, date = byline
