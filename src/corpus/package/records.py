@@ -13,27 +13,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from corpus.errors import CatalogError, CorpusError, ExtractionError
+from corpus.errors import CatalogError, CorpusError, ExtractionError, RuleTimeoutError
 from corpus.ingest import langid
 from corpus.ingest.catalog import Catalog, Outlet, check_date
 from corpus.ingest.dates import format_date
 from corpus.ingest.extract import Extraction, PageDate, extract
 from corpus.ingest.rules import Rules
-from corpus.ingest.seeds import Seed, decode_seed
+from corpus.ingest.seeds import Seed, read_seed
 from corpus.ingest.structure import Article
+from corpus.ingest.urls import url_host
 from corpus.package.tables import TableWriter, resource_name, seed_resource, writer
 from corpus.paths import Layout
 from corpus.text.codebook import Codebook, find_mentions
 from corpus.text.nlp import word_count
 
 
-def _outlet(values: dict[str, str], url: str, catalog: Catalog, *, where: str) -> tuple[Outlet | None, str]:
+def _outlet(values: dict[str, str], host: str, catalog: Catalog, *, where: str) -> tuple[Outlet | None, str]:
     """The article's outlet (catalog id, else the URL's domain) and perspective."""
     outlet = catalog.outlets.get(values.get("outlet_id", ""))
-    if outlet is None and url:
-        outlet = catalog.outlet_for_domain(urlsplit(url).hostname or "")
+    if outlet is None and host:
+        outlet = catalog.outlet_for_domain(host)
     perspective = values.get("perspective") or (outlet.perspective if outlet else "")
     if not perspective:
         raise CatalogError(
@@ -89,7 +89,13 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
     """
     values, evidence = catalog.overrides(seed.name, number)
     url = values.get("url") or found.header_url or ""
-    outlet, perspective = _outlet(values, url, catalog, where=f"seeds/{seed.name} article {number}")
+    where = (
+        "catalog/seeds.csv"
+        if values.get("url")
+        else f"seeds/{seed.name} line {found.header_line} (header; give the right URL in catalog/seeds.csv)"
+    )
+    host = url_host(url, where=where, error=CatalogError) if url else ""
+    outlet, perspective = _outlet(values, host, catalog, where=f"seeds/{seed.name} article {number}")
     date, precision, source, notes = _date(values, found, seed)
     return {
         "outlet_id": outlet.outlet_id if outlet else "",
@@ -169,9 +175,12 @@ def seed_rows(ctx: Context, name: str) -> SeedRows:
     """Read one seed and compute its rows; a CorpusError is returned in ``error``, not raised."""
     out = SeedRows(name=name)
     try:
-        seed = decode_seed(name, (ctx.layout.seeds / name).read_bytes())
+        seed = read_seed(ctx.layout.seeds, name, max_bytes=ctx.rules.limits.seed_max_bytes)
         out.size, out.sha256 = seed.size, seed.sha256
-        found = extract(seed.text, ctx.rules, site_names=ctx.catalog.site_names)
+        try:
+            found = extract(seed.text, ctx.rules, site_names=ctx.catalog.site_names)
+        except RuleTimeoutError as exc:
+            raise ExtractionError(f"seeds/{seed.name}: {exc}") from exc
         if not found.articles:
             raise ExtractionError(
                 f"seeds/{seed.name}: no article text found (every line matched a furniture rule); check "
