@@ -5,8 +5,9 @@ reordered tables become problems that name the table, the row and the field, nev
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from corpus.fileio import allow_long_cells
 
@@ -80,51 +81,30 @@ def as_int(value: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def order_problems(keys: list[tuple[int, str]], *, table: str, what: str) -> list[str]:
-    """Name the rows that break the grouping of a table whose rows must come in groups of one key.
-
-    The paragraphs of a document must be one run of consecutive rows, in the order of the
-    documents. A row outside its key's main run (a row swapped with a row of another document,
-    or moved) is named with the run it sits in and the rows of its own key.
+def order_problems(rows: Sequence[tuple[int, tuple[Any, ...], str]], *, table: str, order: str) -> list[str]:
+    """Name the rows of a table that are not where its order puts them.
 
     Args:
-        keys: ``(row number, key)`` of every row, in file order.
+        rows: ``(row number, sort key, label)`` of every row, in file order; the sort key is where
+            the row belongs (documents: seed and article; paragraphs: their document, then number).
         table: The table's name, for messages.
-        what: What the key names (``document``).
+        order: The order the table must follow, for messages.
 
     Returns:
-        One message per misplaced row (two swapped rows are named together).
+        One message per misplaced row; two rows that sit in each other's place are named together
+        as swapped.
     """
-    runs: list[tuple[str, int, int]] = []  # key, first row, last row
-    for number, key in keys:
-        if runs and runs[-1][0] == key:
-            runs[-1] = (key, runs[-1][1], number)
-        else:
-            runs.append((key, number, number))
-    main: dict[str, tuple[str, int, int]] = {}
-    for run in runs:
-        if run[0] not in main or run[2] - run[1] > main[run[0]][2] - main[run[0]][1]:
-            main[run[0]] = run
-    stray = [run for run in runs if main[run[0]] is not run]
-    messages: list[str] = []
-    named: set[int] = set()
-    for key, first, last in stray:
-        if first in named:
-            continue
-        rows = f"row {first}" if first == last else f"rows {first}-{last}"
-        home = main[key]
-        partner = next((r for r in stray if r[0] != key and home[1] <= r[1] <= home[2] and r[1] not in named), None)
-        if partner is not None and partner[2] - partner[1] == last - first:
-            other = partner[1]
-            named.update({first, other})
-            messages.append(
-                f"{table} {rows} ({what} {key}) and row {other} ({what} {partner[0]}) are swapped: each sits among "
-                f"the rows of the other's {what}; put them back (or rebuild with `corpus build`)"
-            )
-            continue
-        named.add(first)
-        messages.append(
-            f"{table} {rows} ({what} {key}) sit apart from the rows of their {what} (rows {home[1]}-{home[2]}): "
-            f"a {what}'s rows must be consecutive; rebuild with `corpus build`"
-        )
-    return messages
+    expected = sorted(rows, key=lambda r: (r[1], r[0]))
+    misplaced = [(actual, wanted) for actual, wanted in zip(rows, expected, strict=True) if actual is not wanted]
+    if len(misplaced) == 2:
+        (a, b), (c, _) = misplaced
+        if b is c:
+            return [
+                f"{table} rows {a[0]} ({a[2]}) and {c[0]} ({c[2]}) are swapped: each sits in the other's place "
+                f"({order}); put them back or rebuild with `corpus build`"
+            ]
+    return [
+        f"{table} row {actual[0]} ({actual[2]}): out of place, where {wanted[2]} belongs ({order}); rebuild with "
+        "`corpus build`"
+        for actual, wanted in misplaced
+    ]
