@@ -144,9 +144,7 @@ def test_two_paragraph_rows_swapped_across_documents_are_named(layout: Layout) -
     _swap_rows(layout, "paragraphs", first + 1, second + 1)
     problems = validate_package(layout)
     a, b = first + 2, second + 2  # Frictionless row numbers (header = 1)
-    assert any(f"paragraphs rows {a} (" in p and f"and {b} (" in p and "are swapped" in p for p in problems), (
-        problems
-    )
+    assert any(f"paragraphs rows {a} (" in p and f"and {b} (" in p and "are swapped" in p for p in problems), problems
     assert not any("no paragraphs" in p for p in problems), "a swap must not cascade into every later document"
 
 

@@ -20,8 +20,8 @@ from corpus.cli import main
 from corpus.errors import ReleaseError
 from corpus.paths import Layout
 from corpus.release.archives import build_archives, zip_bytes
-from corpus.release.verify import verify_archive
 from corpus.release.editions import Member
+from corpus.release.verify import verify_archive
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -98,7 +98,9 @@ def test_verify_refuses_symlink_entries(tmp_path: Path) -> None:
 def test_verify_refuses_a_member_not_matching_sha256sums(tmp_path: Path) -> None:
     descriptor = b'{"resources": [{"name": "t", "path": "data/t.csv"}]}'
     good = zip_bytes(
-        [Member("datapackage.json", descriptor), Member("data/t.csv", b"a\n1\n")], folder="pkg", released=date(2026, 1, 2)
+        [Member("datapackage.json", descriptor), Member("data/t.csv", b"a\n1\n")],
+        folder="pkg",
+        released=date(2026, 1, 2),
     )
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
         entries = {n: archive.read(n) for n in archive.namelist()}

@@ -126,19 +126,22 @@ def decode_seed(name: str, raw: bytes) -> Seed:
 
 def _nul_guess(raw: bytes) -> str:
     """What a file with NUL bytes probably is: UTF-16 or UTF-32 text without a byte-order mark, or binary."""
-    head = raw[:4096]
-    nul_share = head.count(0) / len(head)
-    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
-        for order, position in (("LE", 0), ("BE", width - 1)):
-            units = [head[i : i + width] for i in range(0, len(head) - width + 1, width)]
-            # Text in these encodings: (nearly) every code unit has its one non-zero byte in one place.
-            fitting = sum(1 for u in units if u[position] != 0 and u.count(0) == width - 1)
-            if units and fitting >= 0.9 * len(units) and nul_share >= 0.4:
-                return (
-                    f"the file looks like {name}{order} text without a byte-order mark; seeds must be UTF-8: "
-                    f"convert it on intake, e.g. `iconv -f {name}{order} -t UTF-8`, and note the conversion in the "
-                    "catalog"
-                )
+    head = raw[: 4096 - 4096 % 4]
+    quads = [head[i : i + 4] for i in range(0, len(head) - 3, 4)]
+    # Text in UTF-32: every code unit's two high bytes are zero (the BMP), its two low bytes are not.
+    guesses = [
+        ("UTF-32LE", sum(1 for q in quads if q[2:] == b"\0\0" and q[:2] != b"\0\0"), len(quads)),
+        ("UTF-32BE", sum(1 for q in quads if q[:2] == b"\0\0" and q[2:] != b"\0\0"), len(quads)),
+        # In UTF-16 the NULs of Latin text fall only on odd (LE) or only on even (BE) offsets.
+        ("UTF-16LE", head[1::2].count(0) if not head[0::2].count(0) else 0, len(head) // 2),
+        ("UTF-16BE", head[0::2].count(0) if not head[1::2].count(0) else 0, len(head) // 2),
+    ]
+    for name, fitting, units in guesses:
+        if units and fitting >= (0.9 if name.startswith("UTF-32") else 0.2) * units:
+            return (
+                f"the file looks like {name} text without a byte-order mark; seeds must be UTF-8: convert it on "
+                f"intake, e.g. `iconv -f {name} -t UTF-8`, and note the conversion in the catalog"
+            )
     return "the file is binary, not a text seed"
 
 

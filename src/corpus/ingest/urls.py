@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from corpus.errors import CorpusError
 
@@ -64,6 +64,12 @@ def url_host(value: str, *, where: str, error: type[CorpusError]) -> str:
     host = ascii_domain(urlsplit(value).hostname or "")
     assert host is not None  # url_problem checked it
     return host
+
+
+def normal_url(value: str) -> str:
+    """A valid URL with its scheme and host in lowercase, as a browser shows it (path and query kept)."""
+    parts = urlsplit(value)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment))
 
 
 def host_in_domains(host: str, domains: Iterable[str]) -> bool:

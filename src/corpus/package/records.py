@@ -22,7 +22,7 @@ from corpus.ingest.extract import Extraction, PageDate, extract
 from corpus.ingest.rules import Rules
 from corpus.ingest.seeds import Seed, read_seed
 from corpus.ingest.structure import Article
-from corpus.ingest.urls import url_host
+from corpus.ingest.urls import normal_url, url_host
 from corpus.package.tables import TableWriter, resource_name, seed_resource, writer
 from corpus.paths import Layout
 from corpus.text.codebook import Codebook, find_mentions
@@ -95,6 +95,7 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
         else f"seeds/{seed.name} line {found.header_line} (header; give the right URL in catalog/seeds.csv)"
     )
     host = url_host(url, where=where, error=CatalogError) if url else ""
+    url = normal_url(url) if url else ""
     outlet, perspective = _outlet(values, host, catalog, where=f"seeds/{seed.name} article {number}")
     date, precision, source, notes = _date(values, found, seed)
     return {
