@@ -93,7 +93,7 @@ def test_a_remote_profile_is_refused(tmp_path: Path) -> None:
     raw = json.loads(descriptor())
     raw["$schema"] = "https://example.org/profile.json"
     members = [Member("datapackage.json", json.dumps(raw).encode()), Member("data/t.csv", TABLE)]
-    with pytest.raises(ReleaseError, match="names the profile 'https://example.org/profile.json'"):
+    with pytest.raises(ReleaseError, match=r"names the profile 'https://example\.org/profile\.json'"):
         verify_archive(archive(tmp_path, members))
 
 
@@ -151,7 +151,7 @@ def _zip_with(entries: list[tuple[str, bytes, int, int]]) -> bytes:
                 0,
                 0o100644 << 16,
                 offset,
-            )  # fmt: skip
+            )
             + encoded
         )
     start, body = out.tell(), central.getvalue()
