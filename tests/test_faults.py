@@ -168,7 +168,6 @@ def test_killing_the_build_anywhere_loses_no_package(project_copy: Layout, tmp_p
 @pytest.mark.slow
 def test_killing_the_report_run_anywhere_loses_no_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from builder import ANALYSIS_DOCS, write_project
-
     from conftest import ROOT
 
     layout = write_project(tmp_path / "base", ANALYSIS_DOCS)

@@ -143,7 +143,7 @@ def recover(root: Path, area: Path) -> bool:
     """
     journal_path = area / JOURNAL
     found = journal_path.is_file()
-    with storage_errors(f"finishing the interrupted commit in {area}"):
+    with storage_errors(f"finishing the interrupted commit in {area} (or delete that folder by hand)"):
         if found:
             _apply(root, area, _read_journal(journal_path))
             journal_path.unlink()
@@ -215,6 +215,6 @@ def commit(root: Path, area: Path, moves: Sequence[tuple[Path, Path]], remove: S
     with storage_errors(f"committing the staged files of {area}"):
         _apply(root, area, journal)
         (area / JOURNAL).unlink()
-        checkpoint("journal removed")
-        shutil.rmtree(area)
+    checkpoint("journal removed")
+    shutil.rmtree(area, ignore_errors=True)  # committed; what cannot be deleted now goes next run
     checkpoint("staging removed")
