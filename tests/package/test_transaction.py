@@ -34,7 +34,7 @@ def add_seed(layout: Layout, name: str, raw: bytes) -> None:
 
 @pytest.fixture
 def built(project_copy: Layout) -> Layout:
-    build(project_copy)
+    """A copy of the project with its committed package (test_build checks it is what a build gives)."""
     return project_copy
 
 

@@ -84,6 +84,22 @@ TABLES: Final[tuple[TableSpec, ...]] = (
 SPECS: Final[dict[str, TableSpec]] = {spec.name: spec for spec in TABLES}
 
 
+class CsvRows:
+    """``csv.writer`` that also quotes every cell of a row holding a bare carriage return.
+
+    The ``csv`` module quotes a cell only for the delimiter, the quote character and the line
+    terminator's own characters: with LF line ends a cell holding ``\\r`` would be written bare,
+    and every reader would split the row there (a hand-edited catalog cell can hold one).
+    """
+
+    def __init__(self, handle: IO[str], *, lineterminator: str = "\n") -> None:
+        self._plain = csv.writer(handle, lineterminator=lineterminator)
+        self._quoted = csv.writer(handle, lineterminator=lineterminator, quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list[str]) -> None:
+        (self._quoted if any("\r" in cell for cell in cells) else self._plain).writerow(cells)
+
+
 class TableWriter:
     """Write the rows of one table as CSV (header first, LF line ends, UTF-8)."""
 
@@ -96,7 +112,7 @@ class TableWriter:
 
     def __enter__(self) -> TableWriter:
         self._handle = self.path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._writer = CsvRows(self._handle)
         self._writer.writerow(self.fields)
         return self
 

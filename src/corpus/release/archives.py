@@ -9,6 +9,7 @@ verifier (:func:`corpus.release.verify.verify_archive`) before it replaces anyth
 from __future__ import annotations
 
 import io
+import json
 import stat
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from corpus.paths import Layout
 from corpus.release.cite import check_citation
 from corpus.release.editions import Member, full_members, public_members
 from corpus.release.resources import read_descriptor
+from corpus.release.spreadsheet import SPREADSHEET, workbook_bytes
 from corpus.release.verify import SUMS_NAME, verify_archive
 
 Edition = Literal["full", "public", "both"]
@@ -57,6 +59,13 @@ def zip_bytes(members: Sequence[Member], *, folder: str, released: date) -> byte
     return buffer.getvalue()
 
 
+def with_spreadsheet(members: list[Member], *, title: str, released: date) -> list[Member]:
+    """Add the spreadsheet view of the members' tables (:mod:`corpus.release.spreadsheet`)."""
+    files = {m.name: m.data for m in members}
+    descriptor = json.loads(files["datapackage.json"])
+    return [*members, Member(SPREADSHEET, workbook_bytes(descriptor, files, title=title, released=released))]
+
+
 def _install(layout: Layout, name: str, data: bytes) -> Path:
     """Write an archive to dist/ only after it verifies; then its .sha256 beside it."""
     path = layout.dist / name
@@ -85,8 +94,16 @@ def build_archives(layout: Layout, *, edition: Edition) -> list[Path]:
     descriptor = read_descriptor(layout)
     wanted: list[tuple[str, list[Member]]] = []
     if edition in ("full", "both"):
-        wanted.append((f"{meta.name}-{meta.version}", full_members(layout, descriptor)))
+        members = with_spreadsheet(full_members(layout, descriptor), title=meta.title, released=meta.released)
+        wanted.append((f"{meta.name}-{meta.version}", members))
     if edition in ("public", "both"):
-        wanted.append((f"{meta.name}-public-{meta.version}", public_members(layout, descriptor)))
+        members = public_members(layout, descriptor)
+        public_title = f"{meta.title} (public edition)"
+        wanted.append(
+            (
+                f"{meta.name}-public-{meta.version}",
+                with_spreadsheet(members, title=public_title, released=meta.released),
+            )
+        )
     built = [(stem, zip_bytes(members, folder=stem, released=meta.released)) for stem, members in wanted]
     return [_install(layout, f"{stem}.zip", data) for stem, data in built]

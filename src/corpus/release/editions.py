@@ -16,7 +16,6 @@ the ``boilerplate`` table) or it is a curated title of the catalog (a title with
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ from typing import Any
 from corpus.errors import ReleaseError
 from corpus.fileio import sha256_bytes
 from corpus.package.metadata import PUBLISHER_LICENSE, load_metadata
+from corpus.package.tables import CsvRows
 from corpus.paths import Layout, safe_join
 from corpus.release.resources import (
     WITHHELD_FOLDER,
@@ -156,7 +156,7 @@ def public_table(
     withheld_values = _withheld_values(rows, header, withheld, where=where)
     out = io.StringIO(newline="")
     terminator = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
-    writer = csv.writer(out, lineterminator=terminator)
+    writer = CsvRows(out, lineterminator=terminator)
     writer.writerow([header[i] if op == "keep" else f"{header[i]}_sha256" for op, i in plan])
     for row in rows:
         writer.writerow([row[i] if op == "keep" else sha256_bytes(row[i].encode("utf-8")) for op, i in plan])

@@ -30,6 +30,7 @@ from corpus.errors import ReleaseError, UnsafePathError
 from corpus.fileio import storage_errors
 from corpus.package.frictionless import frictionless_problems
 from corpus.paths import safe_join
+from corpus.release.spreadsheet import SPREADSHEET
 
 SUMS_NAME = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
@@ -37,8 +38,9 @@ DESCRIPTOR = "datapackage.json"
 MAX_TOTAL_BYTES = 4 * 1024**3
 #: The largest ``datapackage.json`` or ``SHA256SUMS`` read.
 MAX_METADATA_BYTES = 64 * 1024**2
-#: Files an archive carries besides its descriptor and resources (``LICENSES/*.txt`` too).
-DOCUMENTS = frozenset({"README.md", "CITATION.cff", "CHANGELOG.md", SUMS_NAME})
+#: Files an archive carries besides its descriptor and resources (``LICENSES/*.txt`` too): the
+#: documentation and the spreadsheet view of the tables (:mod:`corpus.release.spreadsheet`).
+DOCUMENTS = frozenset({"README.md", "CITATION.cff", "CHANGELOG.md", SUMS_NAME, SPREADSHEET})
 #: The only profiles a descriptor may name: Frictionless knows them without fetching anything.
 PROFILES = frozenset(
     {
