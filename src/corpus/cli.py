@@ -105,10 +105,10 @@ def _citation(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from corpus.release.verify import verify_archive
+    from corpus.release.verify import MAX_TOTAL_BYTES, verify_archive
 
     for archive in args.archives:
-        verify_archive(archive, max_total_bytes=args.max_bytes)
+        verify_archive(archive, max_total_bytes=args.max_bytes or MAX_TOTAL_BYTES)
         print(f"{archive}: ok (checksums, sizes and files as declared; Frictionless valid)")
     return 0
 
@@ -146,7 +146,7 @@ def _verify_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--max-bytes",
         type=int,
-        default=4 * 1024**3,
+        default=None,
         help="refuse an archive that would unpack to more bytes than this (default: 4 GiB)",
     )
 

@@ -26,6 +26,7 @@ from corpus.release.editions import Member, full_members, public_members
 from corpus.release.resources import read_descriptor
 from corpus.release.spreadsheet import SPREADSHEET, workbook_bytes
 from corpus.release.verify import SUMS_NAME, verify_archive
+from corpus.transaction import using
 
 Edition = Literal["full", "public", "both"]
 
@@ -89,6 +90,11 @@ def build_archives(layout: Layout, *, edition: Edition) -> list[Path]:
         ReleaseError: If the release metadata is out of sync, a file is missing, the public
             edition would leak text, or an archive fails verification (nothing is replaced).
     """
+    with using(layout.root, [layout.staging], exclusive=False):  # no build replaces the package meanwhile
+        return _build_archives(layout, edition)
+
+
+def _build_archives(layout: Layout, edition: Edition) -> list[Path]:
     check_citation(layout)
     meta = load_metadata(layout)
     descriptor = read_descriptor(layout)
