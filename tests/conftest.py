@@ -30,3 +30,16 @@ def project_copy(tmp_path: Path) -> Layout:
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, root / name)
     return Layout(root)
+
+
+def processes_with(marker: str) -> list[int]:
+    """Ids of the live processes whose environment holds ``marker`` (``NAME=value``; Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # gone meanwhile, or not ours
+    return found

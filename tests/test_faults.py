@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from builder import edit_notebook
+from conftest import processes_with
 
 from corpus.package.build import build
 from corpus.paths import Layout
@@ -58,18 +59,6 @@ def leftovers(layout: Layout) -> list[str]:
         for p in place.iterdir()
         if p.name.startswith(".") and p.name not in (".cache.json",)
     )
-
-
-def processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
 
 
 def run_killed(command: list[str], root: Path, *, at: int | None = None, delay: float | None = None) -> int:

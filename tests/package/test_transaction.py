@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import processes_with
 
 import corpus.transaction
 from corpus.cli import main
@@ -143,18 +144,6 @@ sys.exit(main(["build", "-q"]))
 """
 
 
-def _processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc to find the workers")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "term", "int"])
@@ -164,15 +153,15 @@ def test_workers_die_with_the_build(built: Layout, sig: signal.Signals) -> None:
     before = snapshot(built)
     parent = subprocess.Popen([sys.executable, "-c", SLOW_PARALLEL_BUILD], env=env, cwd=built.root)
     deadline = time.monotonic() + 60
-    while len([p for p in _processes_with(marker) if p != parent.pid]) < 2 and time.monotonic() < deadline:
+    while len([p for p in processes_with(marker) if p != parent.pid]) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert len([p for p in _processes_with(marker) if p != parent.pid]) >= 2, "the workers never started"
+    assert len([p for p in processes_with(marker) if p != parent.pid]) >= 2, "the workers never started"
     parent.send_signal(sig)
     parent.wait(timeout=30)
     deadline = time.monotonic() + 10
-    while _processes_with(marker) and time.monotonic() < deadline:
+    while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _processes_with(marker) == [], "orphaned worker processes"
+    assert processes_with(marker) == [], "orphaned worker processes"
     assert snapshot(built) == before
     build(built)  # the next run cleans any staging and succeeds
     assert leftovers(built) == []
