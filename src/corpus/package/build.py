@@ -216,15 +216,12 @@ class _Tables:
                 )
             self.text_hashes[article.digest] = article.doc_id
             self.writers["documents"].write_cells(article.document)
-            for cells in article.paragraphs:
-                self.writers["paragraphs"].write_cells(cells)
-            for cells in article.mentions:
-                self.writers["mentions"].write_cells(cells)
+            self.writers["paragraphs"].write_rendered(article.paragraphs)
+            self.writers["mentions"].write_rendered(article.mentions)
         if rows.error is not None:
             raise rows.error
         assert rows.boilerplate is not None and rows.seed_file is not None and rows.resource is not None
-        for cells in rows.boilerplate:
-            self.writers["boilerplate"].write_cells(cells)
+        self.writers["boilerplate"].write_rendered(rows.boilerplate)
         self.writers["seed_files"].write_cells(rows.seed_file)
         return rows.resource
 

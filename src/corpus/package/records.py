@@ -23,7 +23,7 @@ from corpus.ingest.rules import Rules
 from corpus.ingest.seeds import Seed, read_seed
 from corpus.ingest.structure import Article
 from corpus.ingest.urls import normal_url, url_host
-from corpus.package.tables import TableWriter, resource_name, seed_resource, writer
+from corpus.package.tables import Rendered, TableWriter, render, resource_name, seed_resource, writer
 from corpus.paths import Layout
 from corpus.text.codebook import Codebook, find_mentions
 from corpus.text.nlp import word_count
@@ -122,8 +122,8 @@ class ArticleRows:
     doc_id: str
     digest: str
     document: list[str]
-    paragraphs: list[list[str]]
-    mentions: list[list[str]]
+    paragraphs: Rendered
+    mentions: Rendered
 
 
 @dataclass
@@ -139,7 +139,7 @@ class SeedRows:
     size: int = 0
     sha256: str | None = None
     articles: list[ArticleRows] | None = None
-    boilerplate: list[list[str]] | None = None
+    boilerplate: Rendered | None = None
     seed_file: list[str] | None = None
     resource: dict[str, Any] | None = None
     error: CorpusError | None = None
@@ -192,12 +192,12 @@ def seed_rows(ctx: Context, name: str) -> SeedRows:
     except CorpusError as exc:
         out.error = exc
         return out
-    out.boilerplate = [
+    out.boilerplate = render(
         ctx.writers["boilerplate"].cells(
             {"seed": seed.name, "line": r.line, "start": r.start, "end": r.end, "kind": r.kind}
         )
         for r in found.removed
-    ]
+    )
     out.seed_file = ctx.writers["seed_files"].cells(
         {
             "file": seed.name,
@@ -260,33 +260,35 @@ def _article_rows(ctx: Context, seed: Seed, found: Extraction, out: list[Article
         out.append(ArticleRows(number, doc_id, document["text_sha256"], cells, paragraphs, mentions))
 
 
-def _paragraph_rows(
-    ctx: Context, doc_id: str, article: Article, languages: Sequence[str]
-) -> tuple[list[list[str]], list[list[str]]]:
-    """The paragraph rows of an article and the mention rows of its paragraphs (as cells)."""
+def _paragraph_rows(ctx: Context, doc_id: str, article: Article, languages: Sequence[str]) -> tuple[Rendered, Rendered]:
+    """The paragraph rows of an article and the mention rows of its paragraphs, rendered as CSV.
+
+    Rendered at once, row by row: a long article's rows cost their CSV text, not a list of cells
+    per row (its mentions alone can be several rows per sentence).
+    """
     to_paragraph = ctx.writers["paragraphs"].cells
     to_mention = ctx.writers["mentions"].cells
-    paragraph_rows: list[list[str]] = []
-    mention_rows: list[list[str]] = []
-    for index, (para, language) in enumerate(zip(article.paragraphs, languages, strict=True), start=1):
-        paragraph_rows.append(
-            to_paragraph(
-                {
-                    "doc_id": doc_id,
-                    "paragraph": index,
-                    "kind": para.kind,
-                    "start": para.start,
-                    "end": para.end,
-                    "text": para.text,
-                    "language": language,
-                    "repairs": ";".join(para.repairs),
-                }
-            )
+    pairs = list(enumerate(zip(article.paragraphs, languages, strict=True), start=1))
+    paragraph_rows = render(
+        to_paragraph(
+            {
+                "doc_id": doc_id,
+                "paragraph": index,
+                "kind": para.kind,
+                "start": para.start,
+                "end": para.end,
+                "text": para.text,
+                "language": language,
+                "repairs": ";".join(para.repairs),
+            }
         )
-        mention_rows.extend(
-            to_mention(row)
-            for row in find_mentions(
-                ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
-            )
+        for index, (para, language) in pairs
+    )
+    mention_rows = render(
+        to_mention(row)
+        for index, (para, language) in pairs
+        for row in find_mentions(
+            ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
         )
+    )
     return paragraph_rows, mention_rows

@@ -5,7 +5,9 @@ tables are written and described (:class:`TableWriter`, :func:`table_resource`, 
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -100,6 +102,25 @@ class CsvRows:
         (self._quoted if any("\r" in cell for cell in cells) else self._plain).writerow(cells)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """Rows already written as CSV text (one string for many rows: a few bytes per cell, not an object)."""
+
+    text: str
+    rows: int
+
+
+def render(rows: Iterable[list[str]]) -> Rendered:
+    """Write rows of cells as the CSV text :class:`TableWriter` would write for them."""
+    out = io.StringIO(newline="")
+    writer = CsvRows(out)
+    count = 0
+    for cells in rows:
+        writer.writerow(cells)
+        count += 1
+    return Rendered(out.getvalue(), count)
+
+
 class TableWriter:
     """Write the rows of one table as CSV (header first, LF line ends, UTF-8)."""
 
@@ -129,6 +150,12 @@ class TableWriter:
         """Write one row already converted by :meth:`cells`."""
         self._writer.writerow(cells)
         self.rows += 1
+
+    def write_rendered(self, rendered: Rendered) -> None:
+        """Write rows already rendered by :func:`render`."""
+        assert self._handle is not None
+        self._handle.write(rendered.text)
+        self.rows += rendered.rows
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         assert self._handle is not None
