@@ -41,6 +41,13 @@ def data(session: nox.Session) -> None:
 
 
 @nox.session
+def extraction(session: nox.Session) -> None:
+    """Score the extraction on the labelled benchmark pages and write benchmarks/extraction/scores.csv."""
+    sync(session)
+    session.run("corpus", "extraction", "--write", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (network disabled) on the locked environment."""
     sync(session, "test", "browser")

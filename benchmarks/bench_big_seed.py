@@ -49,14 +49,17 @@ def write_seed(path: Path, size: int) -> int:
 def project(base: Path, size: int) -> tuple[Path, int]:
     root = base / "project"
     shutil.copytree(ROOT / "catalog", root / "catalog")
+    scores = Path("benchmarks") / "extraction" / "scores.csv"  # published by the build
+    (root / scores).parent.mkdir(parents=True)
+    shutil.copy(ROOT / scores, root / scores)
     (root / "seeds").mkdir()
     name = "900_bigseed.txt"
     actual = write_seed(root / "seeds" / name, size)
     rules = root / "catalog" / "rules.toml"
     rules.write_text(rules.read_text(encoding="utf-8") + f"\n[limits]\nseed_max_bytes = {actual + 1}\n")
     (root / "catalog" / "seeds.csv").write_text(
-        "file,article,outlet_id,perspective,url,date,date_precision,date_source,language,author,title,evidence\n"
-        f"{name},,sputnik,,,,,,,,,Generated for the benchmark.\n",
+        "file,article,outlet_id,perspective,url,date,date_precision,date_source,language,author,title,review,evidence\n"
+        f"{name},,sputnik,,,,,,,,,reviewed,Generated for the benchmark.\n",
         encoding="utf-8",
     )
     return root, actual

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from corpus.ingest.catalog import Outlet
 from corpus.ingest.langid import dominant
-from corpus.package.build import describe_package, write_codebook_tables, write_outlets
+from corpus.ingest.languages import is_supported
+from corpus.package.build import describe_package, write_codebook_tables, write_extraction_quality, write_outlets
 from corpus.package.metadata import load_metadata
 from corpus.package.tables import resource_name, seed_resource, writer
 from corpus.paths import Layout
@@ -64,6 +65,10 @@ class Doc:
 def _outlet(outlet_id: str, name: str, domain: str, perspective: str) -> Outlet:
     return Outlet(outlet_id, name, domain, (), "", "unknown", perspective, (name,), "Test outlet.")
 
+
+#: The release metadata of every fixture project (tests of versions and citations rely on them).
+FIXTURE_VERSION = "0.1.0"
+FIXTURE_CREATED = "2026-11-23T00:00:00Z"
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -147,6 +152,8 @@ def _document_row(doc: Doc) -> dict[str, object]:
         "token_count": word_count(text),
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "evidence": "Test fixture.",
+        "unreviewed": False,
+        "missing": "" if doc.outlet_id else "outlet;url",
     }
 
 
@@ -180,11 +187,14 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
             for number, (start, end, language, text) in enumerate(_paragraph_spans(doc), start=1):
                 row = {"doc_id": doc.doc_id, "paragraph": number, "kind": "paragraph", "start": start, "end": end}
                 paragraphs.write({**row, "text": text, "language": language, "repairs": ""})
+                if not is_supported(language):
+                    continue  # the codebook has patterns for the analysed languages only, as in the build
                 for mention in find_mentions(
                     codebook, doc_id=doc.doc_id, paragraph=number, text=text, language=language, offset=start
                 ):
                     mentions.write(mention)
     write_codebook_tables(layout.data, codebook)
+    write_extraction_quality(layout.data, REPO / "benchmarks" / "extraction" / "scores.csv")
 
 
 def write_project(
@@ -196,6 +206,10 @@ def write_project(
     layout.data.mkdir(parents=True, exist_ok=True)
     for name in ("package.toml", "codebook.toml"):
         shutil.copy(REPO / "catalog" / name, layout.catalog / name)
+    # The fixture is its own release 0.1.0 of 2026-11-23, whatever version the repository is at.
+    toml = layout.catalog / "package.toml"
+    text = re.sub(r'(?m)^version = ".*"$', f'version = "{FIXTURE_VERSION}"', toml.read_text(encoding="utf-8"))
+    toml.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{FIXTURE_CREATED}"', text), encoding="utf-8")
     meta = load_metadata(layout)
     seed_resources = _write_seeds(layout, docs, meta.license("texts"))
     _write_tables(layout, docs)

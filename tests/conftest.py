@@ -21,13 +21,18 @@ def repo() -> Layout:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Layout:
     """A copy of the project's inputs (catalog/, seeds/) and its built package, safe to break."""
-    root = tmp_path / "project"
+    return copy_project(tmp_path / "project")
+
+
+def copy_project(root: Path) -> Layout:
+    """Copy the project's inputs and its built package into the new folder ``root``."""
     root.mkdir()
     for name in ("catalog", "seeds", "data"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, root / name)
-    for name in ("datapackage.json", "pyproject.toml", "uv.lock"):
+    for name in ("datapackage.json", "pyproject.toml", "uv.lock", "benchmarks/extraction/scores.csv"):
         if (ROOT / name).exists():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, root / name)
     return Layout(root)
 

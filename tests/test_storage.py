@@ -55,12 +55,10 @@ def tmpfs(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
 from collections.abc import Callable  # noqa: E402  (used in the fixture's annotation above)
 
 
-def _project(root: Path) -> Layout:
-    root.mkdir(exist_ok=True)
-    for name in ("catalog", "seeds", "data"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "datapackage.json", root / "datapackage.json")
-    return Layout(root)
+def _project(mount: Path) -> Layout:
+    from conftest import copy_project
+
+    return copy_project(mount / "project")
 
 
 def _files(layout: Layout) -> dict[str, bytes]:

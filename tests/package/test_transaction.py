@@ -30,7 +30,7 @@ def snapshot(layout: Layout) -> dict[str, bytes]:
 def add_seed(layout: Layout, name: str, raw: bytes) -> None:
     (layout.seeds / name).write_bytes(raw)
     with (layout.catalog / "seeds.csv").open("a", encoding="utf-8", newline="") as handle:
-        handle.write(f"{name},,sputnik,,,,,,,,,Test seed.\n")
+        handle.write(f"{name},,sputnik,,,,,,,,,reviewed,Test seed.\n")
 
 
 @pytest.fixture

@@ -20,16 +20,11 @@ TABLES = ("documents", "paragraphs", "outlets", "seed_files", "boilerplate", "me
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One built copy of the project, copied again by each test that breaks it."""
-    import shutil
+    from conftest import copy_project
 
-    from conftest import ROOT
-
-    root = tmp_path_factory.mktemp("pristine") / "project"
-    root.mkdir()
-    for name in ("catalog", "seeds"):
-        shutil.copytree(ROOT / name, root / name)
-    build(Layout(root))
-    return root
+    layout = copy_project(tmp_path_factory.mktemp("pristine") / "project")
+    build(layout)
+    return layout.root
 
 
 @pytest.fixture

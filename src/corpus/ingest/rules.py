@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from stop_words import StopWordError, get_stop_words
 
 from corpus.errors import CatalogError, RuleTimeoutError
 from corpus.fileio import read_toml
@@ -52,16 +53,29 @@ class Rule:
     def search(self, text: str) -> regex.Match[str] | None:
         return self._apply(self.pattern.search, text)
 
+    def fullmatch(self, text: str) -> regex.Match[str] | None:
+        return self._apply(self.pattern.fullmatch, text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        try:
+            result: str = self.pattern.sub(replacement, text, timeout=self.timeout)
+        except TimeoutError as exc:
+            raise self._timeout(text) from exc
+        return result
+
     def _apply(self, method: Callable[..., Any], text: str) -> regex.Match[str] | None:
         try:
             result: regex.Match[str] | None = method(text, timeout=self.timeout)
         except TimeoutError as exc:
-            raise RuleTimeoutError(
-                f"rule {self.name} = {self.pattern.pattern!r} of catalog/rules.toml ran more than {self.timeout:g} s "
-                f"on a line of {len(text)} characters ({text[:60]!r}…): the pattern backtracks catastrophically; "
-                "rewrite it (or raise [limits] rule_timeout_seconds)"
-            ) from exc
+            raise self._timeout(text) from exc
         return result
+
+    def _timeout(self, text: str) -> RuleTimeoutError:
+        return RuleTimeoutError(
+            f"rule {self.name} = {self.pattern.pattern!r} of catalog/rules.toml ran more than {self.timeout:g} s "
+            f"on a line of {len(text)} characters ({text[:60]!r}…): the pattern backtracks catastrophically; "
+            "rewrite it (or raise [limits] rule_timeout_seconds)"
+        )
 
 
 @dataclass(frozen=True)
@@ -79,7 +93,57 @@ class Rules:
     bullets: tuple[str, ...]
     datelines: tuple[Rule, ...]
     months: dict[str, int]
+    credit_line: Rule
+    credit_end: Rule
+    byline_prefix: Rule
+    lexicon: dict[str, frozenset[str]]  # kind -> whole lines (normalised)
+    lexicon_starts: tuple[tuple[str, str], ...]  # (kind, start of a line), longest first
+    date_languages: tuple[str, ...]
+    date_max_words: int
+    date_noise: Rule
+    stopwords: frozenset[str]
+    clause_words: frozenset[str]
+    source_end: Rule
     limits: Limits = Limits()
+
+    def lexicon_kind(self, text: str) -> str | None:
+        """The kind of furniture a short line's words name (``nav``, ``promo`` …), or None."""
+        key = lexicon_key(text)
+        if not key or len(key.split()) > LEXICON_MAX_WORDS:
+            return None
+        for kind, lines in self.lexicon.items():
+            if key in lines:
+                return kind
+        for kind, start in self.lexicon_starts:
+            if key.startswith(start):
+                return kind
+        return None
+
+
+#: Lexicon entries only apply to lines up to this many words: longer lines are text.
+LEXICON_MAX_WORDS = 12
+_EDGE = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
+
+
+def lexicon_key(text: str) -> str:
+    """A line as the lexicon compares it: case-folded, surrounding punctuation and spaces removed."""
+    return " ".join(_EDGE.sub("", text.casefold()).split())
+
+
+def _stopwords(languages: tuple[str, ...], source: str) -> frozenset[str]:
+    words: set[str] = set()
+    for language in languages:
+        try:
+            words.update(w.casefold() for w in get_stop_words(language))
+        except StopWordError as exc:
+            raise CatalogError(f"{source}: stopword_languages: {language!r} has no stop-word list ({exc})") from exc
+    return frozenset(words)
+
+
+def _lexicon(data: dict[str, dict[str, list[str]]]) -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]:
+    lines = {kind: frozenset(lexicon_key(w) for w in entry.get("lines", [])) for kind, entry in data.items()}
+    starts = [(kind, start.casefold().strip()) for kind, entry in data.items() for start in entry.get("starts", [])]
+    return lines, tuple(sorted(starts, key=lambda ks: (-len(ks[1]), ks)))
 
 
 def _compile(source: str, timeout: float, key: str, pattern: object) -> Rule:
@@ -115,6 +179,7 @@ def load_rules(path: Path) -> Rules:
     limits = _limits(path.name, data.get("limits", {}))
     compile_ = partial(_compile, path.name, limits.rule_timeout_seconds)
     try:
+        lexicon = _lexicon(data["lexicon"])
         months: dict[str, int] = {}
         for names in data["months"].values():
             for number, name in enumerate(names, start=1):
@@ -134,6 +199,17 @@ def load_rules(path: Path) -> Rules:
             bullets=tuple(data["bullets"]),
             datelines=tuple(compile_("dateline", d["pattern"]) for d in data["dateline"]),
             months=months,
+            credit_line=compile_("credit_line", data["credit_line"]),
+            credit_end=compile_("credit_end", data["credit_end"]),
+            byline_prefix=compile_("byline_prefix", data["byline_prefix"]),
+            lexicon=lexicon[0],
+            lexicon_starts=lexicon[1],
+            date_languages=tuple(data["date_languages"]),
+            date_max_words=int(data["date_max_words"]),
+            date_noise=compile_("date_noise", data["date_noise"]),
+            stopwords=_stopwords(tuple(data["stopword_languages"]), path.name),
+            clause_words=frozenset(w.casefold() for w in data["clause_words"]),
+            source_end=compile_("source_end", data["source_end"]),
             limits=limits,
         )
     except KeyError as exc:

@@ -19,6 +19,7 @@ seeds and texts), so the tables and every error message are the same as with one
 from __future__ import annotations
 
 import contextlib
+import csv
 import itertools
 import json
 import os
@@ -35,10 +36,12 @@ from typing import Any
 from corpus.errors import PackageError, SeedError, ValidationError
 from corpus.fileio import storage_errors
 from corpus.ingest.catalog import Catalog, Outlet, check_coverage, load_catalog
+from corpus.ingest.furniture import repeated_lines, repetition_keys
 from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import refuse_duplicate, seed_names
 from corpus.package.metadata import PackageMetadata, load_metadata
-from corpus.package.records import Context, SeedRows, context, seed_rows
+from corpus.package.quality import SCORE_FIELDS
+from corpus.package.records import Context, SeedRows, context, seed_rows, site_of
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
 from corpus.package.validate import validate_package
 from corpus.paths import Layout
@@ -66,6 +69,8 @@ class _Inputs:
     catalog: Catalog
     codebook: Codebook
     names: list[str]
+    unreviewed: list[str]
+    repeated: dict[str, frozenset[str]]
 
 
 def _progress(enabled: bool, message: str) -> None:
@@ -78,10 +83,29 @@ def _read_inputs(layout: Layout) -> _Inputs:
     rules = load_rules(layout.catalog / "rules.toml")
     catalog = load_catalog(layout.catalog, layout.seeds)
     names = seed_names(layout.seeds)
-    check_coverage(catalog, names)
+    unreviewed = check_coverage(catalog, names)
     if len({resource_name(n) for n in names}) != len(names):
         raise SeedError("two seed file names differ only in letter case: rename one (resource names are lowercase)")
-    return _Inputs(meta, rules, catalog, load_codebook(layout.catalog / "codebook.toml"), names)
+    repeated = _repetitions(layout, names, catalog, rules)
+    codebook = load_codebook(layout.catalog / "codebook.toml")
+    return _Inputs(meta, rules, catalog, codebook, names, unreviewed, repeated)
+
+
+def _repetitions(layout: Layout, names: list[str], catalog: Catalog, rules: Rules) -> dict[str, frozenset[str]]:
+    """Lines each seed shares with other seeds of its site (a first pass over the seeds' lines).
+
+    Unreadable seeds are skipped here: the build reports them with their reason when it reads them.
+    """
+    pages: dict[str, tuple[str, set[str]]] = {}
+    for name in names:
+        try:
+            if (layout.seeds / name).stat().st_size > rules.limits.seed_max_bytes:
+                continue  # refused with the limit when the build reads it
+            text = (layout.seeds / name).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        pages[name] = (site_of(name, text, catalog, rules), repetition_keys(text, rules))
+    return repeated_lines(pages)
 
 
 def build(layout: Layout, *, progress: bool = False) -> str:
@@ -112,6 +136,7 @@ def _build(layout: Layout, progress: bool) -> str:
             seed_resources, counts = _write_tables(layout, stage / "data", inputs, progress)
             write_outlets(stage / "data", inputs.catalog.outlets.values())
             write_codebook_tables(stage / "data", inputs.codebook)
+            write_extraction_quality(stage / "data", layout.benchmark / "scores.csv")
             descriptor = describe_package(inputs.meta, inputs.catalog.outlets.values(), stage / "data", seed_resources)
             text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
             (stage / "datapackage.json").write_text(text, encoding="utf-8")
@@ -130,16 +155,28 @@ def _build(layout: Layout, progress: bool) -> str:
             shutil.rmtree(layout.staging, ignore_errors=True)
         raise
     elapsed = time.perf_counter() - started
-    return (
+    summary = (
         f"built and validated {inputs.meta.name} {inputs.meta.version}: {counts['seeds']} seeds, "
         f"{counts['documents']} articles, {counts['paragraphs']} paragraphs ({elapsed:.1f} s)"
+    )
+    return summary + unreviewed_summary(inputs.unreviewed)
+
+
+def unreviewed_summary(names: list[str]) -> str:
+    """The lines of the build summary listing every seed no curator has reviewed (empty if none)."""
+    if not names:
+        return ""
+    listed = "".join(f"\n  seeds/{name}" for name in names)
+    return (
+        f"\n{len(names)} seed(s) built from what their files say, not reviewed yet (no row, or a draft row, in "
+        f"catalog/seeds.csv; `corpus status` says what each lacks):{listed}"
     )
 
 
 _WORKER: Context | None = None
 
 
-def _init_worker(parent: int, layout: Layout) -> None:
+def _init_worker(parent: int, layout: Layout, repeated: dict[str, frozenset[str]]) -> None:
     """Die with the build; load rules, catalog and codebook once per worker process."""
     global _WORKER
     die_with_parent(parent)
@@ -149,6 +186,7 @@ def _init_worker(parent: int, layout: Layout) -> None:
         load_catalog(layout.catalog, layout.seeds),
         load_codebook(layout.catalog / "codebook.toml"),
         load_metadata(layout).license("texts"),
+        repeated,
     )
 
 
@@ -167,13 +205,18 @@ def _all_seed_rows(layout: Layout, inputs: _Inputs) -> Generator[SeedRows, None,
     workers = available_cpus()
     names = inputs.names
     if workers < 2 or len(names) < PARALLEL_MIN_SEEDS:
-        ctx = context(layout, inputs.rules, inputs.catalog, inputs.codebook, inputs.meta.license("texts"))
+        ctx = context(
+            layout, inputs.rules, inputs.catalog, inputs.codebook, inputs.meta.license("texts"), inputs.repeated
+        )
         for name in names:
             yield seed_rows(ctx, name)
         return
     chunks = (names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK))
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=spawn_context(), initializer=_init_worker, initargs=(os.getpid(), layout)
+        max_workers=workers,
+        mp_context=spawn_context(),
+        initializer=_init_worker,
+        initargs=(os.getpid(), layout, inputs.repeated),
     ) as pool:
         pending: deque[Future[list[SeedRows]]] = deque()
         try:
@@ -263,6 +306,26 @@ def write_codebook_tables(stage: Path, codebook: Codebook) -> None:
     with writer(stage, "codebook") as table:
         for concept in codebook_rows(codebook):
             table.write(concept)
+
+
+def write_extraction_quality(stage: Path, scores: Path) -> None:
+    """Publish the committed scores of the extraction benchmark (``corpus extraction --write``).
+
+    Raises:
+        PackageError: If the scores file is missing or not in the expected form.
+    """
+    name = "benchmarks/extraction/scores.csv"
+    try:
+        with scores.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != SCORE_FIELDS:
+                raise PackageError(f"{name}: header must be {','.join(SCORE_FIELDS)}; run `corpus extraction --write`")
+            rows = list(reader)
+    except FileNotFoundError as exc:
+        raise PackageError(f"{name} is missing: run `corpus extraction --write` (nox -s extraction)") from exc
+    with writer(stage, "extraction_quality") as table:
+        for row in rows:
+            table.write({**row, "share": row["share"] or None})
 
 
 def describe_package(
