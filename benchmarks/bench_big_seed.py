@@ -70,7 +70,8 @@ def measure(mb: float) -> dict[str, float]:
         root, size = project(Path(tmp), int(mb * 1_000_000))
         env = {**os.environ, "CORPUS_ROOT": str(root)}
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "corpus", "build", "-q"], env=env, capture_output=True, text=True)
+        command = [sys.executable, "-m", "corpus", "build", "-q"]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
         if result.returncode != 0:
