@@ -316,7 +316,9 @@ def _seed_spans(tables: dict[str, Path]) -> dict[str, list[tuple[int, int]]]:
 
 def _first_uncovered(raw: str, spans: list[tuple[int, int]]) -> int | None:
     """Offset of the first non-blank character of ``raw`` outside every span (None if none)."""
-    resolved = sorted((raw.rfind("\n", 0, end) + 1 if start < 0 else start, end) for start, end in spans)
+    size = len(raw)  # a hand-edited offset past the end (even past a C integer) is clamped, not a crash
+    clamped = [(start if start < 0 else min(start, size), min(end, size)) for start, end in spans]
+    resolved = sorted((raw.rfind("\n", 0, end) + 1 if start < 0 else start, end) for start, end in clamped)
     pos = 0
     for start, end in [*resolved, (len(raw), len(raw))]:
         if start > pos and (m := _TEXT.search(raw, pos, start)):
