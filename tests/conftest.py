@@ -22,7 +22,11 @@ def repo() -> Layout:
 def project_copy(tmp_path: Path) -> Layout:
     """A copy of the project's inputs (catalog/, seeds/, the gold the build scores the codebook on) and its
     built package, safe to break."""
-    root = tmp_path / "project"
+    return copy_project(tmp_path / "project")
+
+
+def copy_project(root: Path) -> Layout:
+    """Copy the project's inputs (with benchmarks/, whose gold the build scores) and its built package into ``root``."""
     root.mkdir()
     for name in ("catalog", "seeds", "data", "benchmarks"):
         if (ROOT / name).exists():
@@ -32,3 +36,16 @@ def project_copy(tmp_path: Path) -> Layout:
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, root / name)
     return Layout(root)
+
+
+def processes_with(marker: str) -> list[int]:
+    """Ids of the live processes whose environment holds ``marker`` (``NAME=value``; Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # gone meanwhile, or not ours
+    return found

@@ -1,20 +1,24 @@
 """The ``corpus`` command line, in the order of the pipeline: build, validate, reports, cite, release.
 
-Every :class:`~corpus.errors.CorpusError` becomes one clear message on stderr and exit code 1;
-exit code 2 is a usage error. Each command imports its stage only when it runs, so
-``corpus --help`` stays instant.
+Every :class:`~corpus.errors.CorpusError`, and every :class:`OSError` (disk full, permissions,
+read-only file system), becomes one clear message on stderr and exit code 1, never a traceback;
+exit code 2 is a usage error, 130 an interrupt (Ctrl-C), 143 a SIGTERM (clean-up runs in both
+cases: nothing half-written is left in place). Each command imports its stage only when it runs,
+so ``corpus --help`` stays instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import CorpusError, ValidationError
+from corpus.errors import CorpusError, ValidationError, storage_error
 from corpus.paths import project
 
 DISTRIBUTION = "us-russia-news-corpus"
@@ -60,8 +64,11 @@ def _train(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from corpus.package.validate import validate_package
+    from corpus.transaction import using
 
-    problems = validate_package(project(), progress=not args.quiet)
+    layout = project()
+    with using(layout.root, [layout.staging], exclusive=False):
+        problems = validate_package(layout, progress=not args.quiet)
     if problems:
         raise ValidationError(problems)
     print("datapackage.json is valid: Frictionless and corpus checks passed")
@@ -127,11 +134,11 @@ def _citation(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from corpus.release.archives import verify_archive
+    from corpus.release.verify import MAX_TOTAL_BYTES, verify_archive
 
     for archive in args.archives:
-        verify_archive(archive)
-        print(f"{archive}: ok")
+        verify_archive(archive, max_total_bytes=args.max_bytes or MAX_TOTAL_BYTES)
+        print(f"{archive}: ok (checksums, sizes and files as declared; Frictionless valid)")
     return 0
 
 
@@ -177,6 +184,26 @@ def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--format", choices=["apa", "bibtex", "csl-json", "all"], default="all", help="citation format")
 
 
+def _verify_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = "verify downloaded archives offline: files, sizes, checksums, Frictionless"
+    p = _command(sub, "verify", text, _verify)
+    p.add_argument("archives", nargs="+", type=Path, help="the .zip archives (a .sha256 beside one is checked too)")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help="refuse an archive that would unpack to more bytes than this (default: 4 GiB)",
+    )
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that clean-up (``finally``) runs as for Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``corpus`` command."""
     top = argparse.ArgumentParser(
@@ -186,13 +213,13 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"%(prog)s {metadata.version(DISTRIBUTION)}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _pipeline_commands(sub)
+    _verify_command(sub)
     release = _command(sub, "release", "publish a release: snapshot, citation, version check, archives", _package)
     rel = release.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = _command(rel, "snapshot", "record the current package as the release of its version in releases/", _snapshot)
     p.add_argument("--replace", action="store_true", help="overwrite a snapshot of a version never published")
     _command(rel, "citation", "regenerate CITATION.cff from catalog/package.toml", _citation)
-    p = _command(rel, "verify", "verify release archives: safe paths, checksums, Frictionless", _verify)
-    p.add_argument("archives", nargs="+", type=Path, help="the .zip archives")
+    _verify_command(rel)
     for target in (rel, sub):  # `corpus package` and `corpus version-check` are short forms
         p = _command(target, "package", "build the full and public release archives into dist/", _package)
         p.add_argument("--edition", choices=["full", "public", "both"], default="both", help="which archive(s)")
@@ -204,11 +231,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``corpus`` command; return the process exit code."""
     args = parser().parse_args(argv)
     name = " ".join(filter(None, (args.command, getattr(args, "action", None))))
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return int(args.func(args))
     except CorpusError as exc:
         print(f"corpus {name}: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # one the command did not name itself
+        print(f"corpus {name}: error: {storage_error(exc, 'reading or writing a file')}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"corpus {name}: interrupted; nothing was replaced", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"corpus {name}: terminated; nothing was replaced", file=sys.stderr)
+        return 143
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)

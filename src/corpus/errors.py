@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class CorpusError(Exception):
     """Base class of all errors the CLI reports as a clear message and a non-zero exit."""
@@ -30,9 +32,10 @@ class PackageError(CorpusError):
 class ValidationError(CorpusError):
     """The data package fails validation; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, preface: str = "") -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+        head = f"{preface}: " if preface else ""
+        super().__init__(f"{head}{len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 class DateError(CorpusError):
@@ -57,3 +60,41 @@ class ReportError(CorpusError):
 
 class ReleaseError(CorpusError):
     """Citation, version or release archive is inconsistent or unsafe."""
+
+
+class StorageError(CorpusError):
+    """A file or folder cannot be read or written: disk full, no permission, read-only file system."""
+
+
+class RuleTimeoutError(CorpusError):
+    """An extraction rule took longer than its time limit on one line of a seed."""
+
+
+#: What to do about the operating-system errors a user can fix, by ``errno``.
+_FIXES = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is exhausted: free some space and run the command again",
+    errno.EACCES: "permission denied: give your user write access to it (or run in a copy you own)",
+    errno.EPERM: "operation not permitted: give your user write access to it (or run in a copy you own)",
+    errno.EROFS: "the file system is read-only: run in a writable copy of the project",
+    errno.ENOENT: "it does not exist: check the path",
+    errno.EISDIR: "it is a folder, not a file: check the path",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and run the command again",
+}
+
+
+def storage_error(exc: OSError, action: str) -> StorageError:
+    """Turn an :class:`OSError` into a :class:`StorageError` naming the file and the fix.
+
+    Args:
+        exc: The error raised by the operating system.
+        action: What was being done, e.g. ``"writing the new package into .staging/"``; used
+            when the error itself names no file (a failed ``write`` does not).
+    """
+    where = exc.filename if exc.filename is not None else None
+    fix = _FIXES.get(exc.errno or 0, exc.strerror or str(exc))
+    name = errno.errorcode.get(exc.errno or 0, "error")
+    target = f"{where}" + (f" -> {exc.filename2}" if exc.filename2 else "") if where else None
+    subject = f"{action}: {target}" if target else action
+    return StorageError(f"{subject}: {exc.strerror or exc} ({name}); {fix}")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
 import os
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import CorpusError, PackageError
+from corpus.errors import CorpusError, PackageError, storage_error
 
+#: The longest CSV cell read (2**31 - 1 characters: the largest value every platform's csv module accepts).
+_CSV_CELL_LIMIT = 2**31 - 1
 #: Mode of every file the project publishes (mkstemp would leave them private, 0600).
 FILE_MODE = 0o644
 
@@ -32,7 +35,36 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | None = None) -> None:
+@contextlib.contextmanager
+def storage_errors(action: str) -> Iterator[None]:
+    """Turn any :class:`OSError` raised inside the block into a :class:`~corpus.errors.StorageError`.
+
+    Args:
+        action: What the block does, named in the message when the error names no file.
+    """
+    try:
+        yield
+    except OSError as exc:
+        raise storage_error(exc, action) from exc
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file's or a folder's data and metadata to the disk (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except (IsADirectoryError, PermissionError):  # folders on systems that cannot open them
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on folders; the data itself was flushed
+    finally:
+        os.close(fd)
+
+
+def write_atomic(
+    path: Path, data: bytes, *, check: Callable[[Path], None] | None = None, durable: bool = False
+) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     A reader sees the old file or the new one, never a half-written one; on failure the old
@@ -42,19 +74,37 @@ def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
         path: The file to write.
         data: Its new content.
         check: Called with the temporary file before it replaces ``path``; raising keeps the old file.
+        durable: Flush the file and its folder to the disk (for journals that must survive a crash).
+
+    Raises:
+        StorageError: If the folder cannot be written (disk full, permissions, read-only).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with storage_errors(f"writing {path}"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(FILE_MODE)
+        with storage_errors(f"writing {path}"):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            Path(tmp).chmod(FILE_MODE)
         if check is not None:
             check(Path(tmp))
-        os.replace(tmp, path)
+        with storage_errors(f"writing {path}"):
+            os.replace(tmp, path)
+            if durable:
+                fsync_path(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def allow_long_cells() -> None:
+    """Let the ``csv`` module read cells of any length (an article's text can pass its 128 KiB default)."""
+    if csv.field_size_limit() < _CSV_CELL_LIMIT:
+        csv.field_size_limit(_CSV_CELL_LIMIT)
 
 
 def read_toml(path: Path, *, error: type[CorpusError], missing: str) -> dict[str, Any]:

@@ -63,6 +63,16 @@ class Layout:
     def pyproject(self) -> Path:
         return self.root / "pyproject.toml"
 
+    @property
+    def staging(self) -> Path:
+        """Where a build stages the next package (see :mod:`corpus.transaction`)."""
+        return self.root / ".staging"
+
+    @property
+    def reports_staging(self) -> Path:
+        """Where a report run stages its outputs (see :mod:`corpus.transaction`)."""
+        return self.reports / ".staging"
+
 
 def find_root(start: Path | None = None) -> Path:
     """Find the project root: ``$CORPUS_ROOT`` or the nearest folder holding ``catalog/``.

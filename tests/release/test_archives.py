@@ -19,8 +19,9 @@ from builder import edit_csv
 from corpus.cli import main
 from corpus.errors import ReleaseError
 from corpus.paths import Layout
-from corpus.release.archives import build_archives, verify_archive, zip_bytes
+from corpus.release.archives import build_archives, zip_bytes
 from corpus.release.editions import Member
+from corpus.release.verify import verify_archive
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,7 +49,7 @@ def test_archives_are_reproducible_and_complete(tiny: Layout) -> None:
             "data/mentions.csv", "data/extraction_quality.csv", "data/codebook_rules.csv", "data/codebook_quality.csv",
             "data/quote_quality.csv", "seeds/a.txt", "seeds/b.txt", "README.md",
             "CITATION.cff", "CHANGELOG.md",
-            "LICENSES/CC-BY-4.0.txt", "LICENSES/publisher-copyright.txt", "SHA256SUMS",
+            "LICENSES/CC-BY-4.0.txt", "LICENSES/publisher-copyright.txt", "SHA256SUMS", "tables.xlsx",
         )
     }  # fmt: skip
     with zipfile.ZipFile(full) as archive:
@@ -97,8 +98,11 @@ def test_verify_refuses_symlink_entries(tmp_path: Path) -> None:
 
 
 def test_verify_refuses_a_member_not_matching_sha256sums(tmp_path: Path) -> None:
+    descriptor = b'{"resources": [{"name": "t", "path": "data/t.csv"}]}'
     good = zip_bytes(
-        [Member("datapackage.json", b"{}"), Member("data/t.csv", b"a\n1\n")], folder="pkg", released=date(2026, 1, 2)
+        [Member("datapackage.json", descriptor), Member("data/t.csv", b"a\n1\n")],
+        folder="pkg",
+        released=date(2026, 1, 2),
     )
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
         entries = {n: archive.read(n) for n in archive.namelist()}
@@ -116,7 +120,7 @@ def test_verify_refuses_an_unlisted_member(tmp_path: Path) -> None:
     entries["pkg/extra.txt"] = b"smuggled"
     path = tmp_path / "pkg.zip"
     path.write_bytes(_zip(entries))
-    with pytest.raises(ReleaseError, match=r"SHA256SUMS and the archive's files disagree on \['pkg/extra.txt'\]"):
+    with pytest.raises(ReleaseError, match=r"SHA256SUMS and the archive's files disagree on \['extra.txt'\]"):
         verify_archive(path)
 
 
@@ -135,7 +139,7 @@ def test_verify_refuses_an_archive_not_matching_its_checksum_file(tiny: Layout) 
 def test_invalid_package_is_not_installed(tiny: Layout) -> None:
     (full,) = build_archives(tiny, edition="full")
     before = full.read_bytes()
-    edit_csv(tiny.data / "documents.csv", lambda rows: rows[1].__setitem__(2, "first"))  # article must be integer
+    edit_csv(tiny.data / "documents.csv", lambda rows: rows[1].__setitem__(2, "x"))  # article must be an integer
     with pytest.raises(ReleaseError, match="does not validate with Frictionless"):
         build_archives(tiny, edition="full")
     assert full.read_bytes() == before
@@ -176,6 +180,16 @@ def _seed_sentences() -> list[str]:
     return found
 
 
+def _member_text(archive: zipfile.ZipFile, name: str) -> str:
+    """A member's text; for the spreadsheet, the text of its cells (unescaped)."""
+    import html
+
+    if not name.endswith(".xlsx"):
+        return archive.read(name).decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(archive.read(name))) as book:
+        return html.unescape(re.sub(r"<[^>]+>", " ", book.read("xl/sharedStrings.xml").decode("utf-8")))
+
+
 @needs_build
 @pytest.mark.slow
 def test_real_public_edition_contains_no_sentence_from_the_seeds(real_archives: tuple[Layout, Path, Path]) -> None:
@@ -184,9 +198,9 @@ def test_real_public_edition_contains_no_sentence_from_the_seeds(real_archives: 
     assert len(sentences) > 50  # the five seeds have dozens of body sentences in English and Russian
     with zipfile.ZipFile(public) as archive:
         names = archive.namelist()
-        text = " ".join(" ".join(archive.read(n).decode("utf-8").split()) for n in names)
+        text = " ".join(" ".join(_member_text(archive, n).split()) for n in names)
     with zipfile.ZipFile(full) as archive:
-        full_text = " ".join(" ".join(archive.read(n).decode("utf-8").split()) for n in archive.namelist())
+        full_text = " ".join(" ".join(_member_text(archive, n).split()) for n in archive.namelist())
     assert not [n for n in names if "/seeds/" in n]
     assert [s for s in sentences if s in text] == []
     assert len([s for s in sentences if s in full_text]) == len(sentences)  # the search itself works

@@ -122,6 +122,23 @@ def test_broken_parameters_fail_before_execution_and_others_still_run(project: L
     assert not (project.reports / "_failed").exists(), "nothing was executed for them"
 
 
+@pytest.mark.slow
+def test_a_missing_notebook_fails_alone_and_the_other_reports_run(project: Layout, plan_text: str) -> None:
+    (project.notebooks / "plan.toml").write_text(
+        plan_text.replace('notebook = "other.ipynb"', 'notebook = "gone.ipynb"'), encoding="utf-8"
+    )
+    with pytest.raises(ReportError) as err:
+        run.run_reports(project, force=False, jobs=1, only=None)
+    message = str(err.value)
+    assert "1 report(s) failed" in message
+    assert "report 'other': notebook notebooks/gone.ipynb does not exist: fix the plan entry" in message
+    assert (project.reports / "counts-en.html").is_file() and (project.reports / "counts-ru.html").is_file()
+    assert not (project.reports / "other.html").exists()
+    index = (project.reports / "index.html").read_text(encoding="utf-8")
+    assert "failed in the last run" in index
+    assert not (project.reports / ".staging").exists()
+
+
 def test_reports_refuse_a_missing_package_before_running_anything(project: Layout) -> None:
     project.descriptor.unlink()
     with pytest.raises(ReportError, match="datapackage.json not found: run `corpus build` first"):

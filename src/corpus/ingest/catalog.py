@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,9 +17,10 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
-from corpus.errors import CatalogError, DateError
+from corpus.errors import CatalogError, DateError, UnsafePathError
 from corpus.ingest.dates import DATE_SOURCES, PRECISIONS, date_interval, precision_of
 from corpus.ingest.languages import ISO_639_1
+from corpus.ingest.urls import ascii_domain, host_in_domains, url_problem
 from corpus.paths import safe_join
 
 #: Whose perspective an outlet's coverage represents, by who owns or runs it (README, *Perspectives*).
@@ -41,7 +41,10 @@ OWNERSHIP = ("state-owned", "private", "public-service", "unknown")
 OUTLET_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: An ISO 3166 alpha-2 country code.
 COUNTRY = re.compile(r"^[A-Z]{2}$")
-URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+#: No catalog field is a signed number or a range, so a curated cell never needs to start so:
+#: ids, codes, dates and URLs have their own patterns, and free text can start otherwise.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
 OUTLET_FIELDS = (
     "outlet_id",
@@ -188,10 +191,17 @@ def registrable_domain(url: str) -> str:
     return _suffixes().privatesuffix(host) or host
 
 
-def host_in_domains(host: str, domains: Iterable[str]) -> bool:
-    """Whether a URL's host is one of ``domains`` or a subdomain of one (``www.`` ignored)."""
-    host = host.lower().removeprefix("www.")
-    return any(domain and (host == domain or host.endswith("." + domain)) for domain in domains)
+def refuse_formula(value: str, *, where: str, field: str) -> None:
+    """Refuse a curated cell that a spreadsheet would run as a formula (see :data:`FORMULA_LEAD`).
+
+    Raises:
+        CatalogError: Naming ``where`` and ``field``.
+    """
+    if value.startswith(FORMULA_LEAD):
+        raise CatalogError(
+            f"{where}, field {field}: {value[:40]!r} starts with {value[0]!r}, which spreadsheets run as a formula; "
+            "reword the cell so that it starts with a letter, a digit or a quotation mark"
+        )
 
 
 def check_date(value: str, *, where: str) -> dt.date:
@@ -227,18 +237,35 @@ def _read_csv(path: Path, fields: tuple[str, ...]) -> list[tuple[int, dict[str, 
             for row in reader:
                 if None in row or any(v is None for v in row.values()):
                     raise CatalogError(f"{name} line {reader.line_num}: wrong number of cells")
+                for key, value in row.items():
+                    refuse_formula(value.lstrip(" "), where=f"{name} line {reader.line_num}", field=str(key))
                 rows.append((reader.line_num, {k: v.strip() for k, v in row.items()}))
             return rows
     except FileNotFoundError as exc:
         raise CatalogError(f"{name} is missing: the catalog must describe every seed") from exc
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{name} is not UTF-8: re-save it as UTF-8") from exc
+    except csv.Error as exc:
+        raise CatalogError(f"{name}: not a readable CSV file ({exc}): fix its quoting") from exc
 
 
 def _choice(value: str, allowed: tuple[str, ...], *, where: str, field: str, empty_ok: bool) -> str:
     if (value == "" and empty_ok) or value in allowed:
         return value
     raise CatalogError(f"{where}, field {field}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def _check_domains(row: dict[str, str], *, where: str) -> None:
+    for field, values in (
+        ("domain", [row["domain"]] if row["domain"] else []),
+        ("other_domains", row["other_domains"].split()),
+    ):
+        for value in values:
+            if ascii_domain(value) is None or value.lower().startswith("www."):
+                raise CatalogError(
+                    f"{where}, field {field}: {value!r} is not a domain name: write the bare host, e.g. example.com "
+                    "(no scheme, path, port or 'www.')"
+                )
 
 
 def load_outlets(path: Path) -> dict[str, Outlet]:
@@ -253,6 +280,7 @@ def load_outlets(path: Path) -> dict[str, Outlet]:
             raise CatalogError(f"{where}, field outlet_id: {oid!r} is listed twice")
         if not row["name"]:
             raise CatalogError(f"{where}, field name: required")
+        _check_domains(row, where=where)
         if row["country"] and not COUNTRY.match(row["country"]):
             raise CatalogError(f"{where}, field country: {row['country']!r} must be an ISO 3166 alpha-2 code")
         _choice(row["ownership"], OWNERSHIP, where=where, field="ownership", empty_ok=False)
@@ -276,7 +304,10 @@ def load_outlets(path: Path) -> dict[str, Outlet]:
 def _seed_row(line: int, row: dict[str, str], seeds_dir: Path, outlets: dict[str, Outlet]) -> int | None:
     """Check one row of ``catalog/seeds.csv``; return its article number (None: the whole seed)."""
     where = f"catalog/seeds.csv line {line}"
-    target = safe_join(seeds_dir, row["file"])
+    try:
+        target = safe_join(seeds_dir, row["file"])
+    except UnsafePathError as exc:
+        raise UnsafePathError(f"{where}, field file: {exc}") from exc
     if target.parent.resolve() != seeds_dir.resolve():
         raise CatalogError(f"{where}, field file: {row['file']!r} must name a file directly inside seeds/")
     article: int | None = None
@@ -294,8 +325,8 @@ def _seed_row(line: int, row: dict[str, str], seeds_dir: Path, outlets: dict[str
     _choice(row["review"], REVIEW, where=where, field="review", empty_ok=False)
     _choice(row["date_precision"], PRECISIONS, where=where, field="date_precision", empty_ok=True)
     _choice(row["date_source"], DATE_SOURCES, where=where, field="date_source", empty_ok=True)
-    if row["url"] and not URL_PATTERN.match(row["url"]):
-        raise CatalogError(f"{where}, field url: {row['url']!r} is not an http(s) URL")
+    if row["url"] and (problem := url_problem(row["url"])):
+        raise CatalogError(f"{where}, field url: {row['url']!r} {problem}")
     _check_row_date(row, where=where)
     if not row["evidence"]:
         raise CatalogError(f"{where}, field evidence: say what the file shows and how each value is known")

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import CatalogError, SeedError
-from corpus.ingest.catalog import SEED_FIELDS, URL_PATTERN, load_outlets
+from corpus.ingest.catalog import SEED_FIELDS, load_outlets
 from corpus.ingest.seeds import decode_seed, seed_names
+from corpus.ingest.urls import url_problem
 from corpus.paths import Layout
 
 _NUMBER = re.compile(r"^(\d+)_")
@@ -48,8 +49,8 @@ def _existing_hashes(seeds: Path, names: list[str]) -> dict[str, str]:
 def _check_options(layout: Layout, files: list[Path], url: str | None, outlet: str | None) -> None:
     if url is not None and len(files) != 1:
         raise CatalogError("--url names the page of one file: add files with different URLs one at a time")
-    if url is not None and not URL_PATTERN.match(url):
-        raise CatalogError(f"--url {url!r} is not an http(s) URL")
+    if url is not None and (problem := url_problem(url)):
+        raise CatalogError(f"--url {url!r} {problem}")
     if outlet is not None and outlet not in load_outlets(layout.catalog / "outlets.csv"):
         raise CatalogError(f"--outlet {outlet!r} is not in catalog/outlets.csv: add the outlet there first")
 

@@ -7,49 +7,110 @@ and bylines. Nothing in them names a seed: they must hold for pages of outlets n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 import regex
 from stop_words import StopWordError, get_stop_words
 
-from corpus.errors import CatalogError
+from corpus.errors import CatalogError, RuleTimeoutError
 from corpus.fileio import read_toml
 from corpus.ingest.linemodel import LineModel, load_model
+from corpus.ingest.seeds import SEED_MAX_BYTES
 from corpus.paths import safe_join
+
+#: Default of ``[limits] rule_timeout_seconds`` in ``catalog/rules.toml`` (and see SEED_MAX_BYTES).
+RULE_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of the build: the largest seed read, and the time one rule may take on one line."""
+
+    seed_max_bytes: int = SEED_MAX_BYTES
+    rule_timeout_seconds: float = RULE_TIMEOUT_SECONDS
+
+
+class Rule:
+    """A compiled rule pattern that is applied under a time limit (``match``, ``search``).
+
+    A pattern that backtracks catastrophically (``(a|aa)+$`` on a long line) would hang the
+    build; past the limit the ``regex`` module stops it and :class:`~corpus.errors.RuleTimeoutError`
+    names the rule (the build adds the seed).
+    """
+
+    __slots__ = ("name", "pattern", "timeout")
+
+    def __init__(self, name: str, pattern: regex.Pattern[str], timeout: float) -> None:
+        self.name = name
+        self.pattern = pattern
+        self.timeout = timeout
+
+    def match(self, text: str) -> regex.Match[str] | None:
+        return self._apply(self.pattern.match, text)
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        return self._apply(self.pattern.search, text)
+
+    def fullmatch(self, text: str) -> regex.Match[str] | None:
+        return self._apply(self.pattern.fullmatch, text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        try:
+            result: str = self.pattern.sub(replacement, text, timeout=self.timeout)
+        except TimeoutError as exc:
+            raise self._timeout(text) from exc
+        return result
+
+    def _apply(self, method: Callable[..., Any], text: str) -> regex.Match[str] | None:
+        try:
+            result: regex.Match[str] | None = method(text, timeout=self.timeout)
+        except TimeoutError as exc:
+            raise self._timeout(text) from exc
+        return result
+
+    def _timeout(self, text: str) -> RuleTimeoutError:
+        return RuleTimeoutError(
+            f"rule {self.name} = {self.pattern.pattern!r} of catalog/rules.toml ran more than {self.timeout:g} s "
+            f"on a line of {len(text)} characters ({text[:60]!r}…): the pattern backtracks catastrophically; "
+            "rewrite it (or raise [limits] rule_timeout_seconds)"
+        )
 
 
 @dataclass(frozen=True)
 class Rules:
     """Compiled extraction rules (see ``catalog/rules.toml``)."""
 
-    header: regex.Pattern[str]
-    boilerplate: tuple[tuple[str, regex.Pattern[str]], ...]
-    caption_credit: regex.Pattern[str]
-    caption_prefix: regex.Pattern[str]
-    sidebar_timestamp: regex.Pattern[str]
+    header: Rule
+    boilerplate: tuple[tuple[str, Rule], ...]
+    caption_credit: Rule
+    caption_prefix: Rule
+    sidebar_timestamp: Rule
     sidebar_headings: tuple[str, ...]
     rubrics: frozenset[str]
-    byline: regex.Pattern[str]
+    byline: Rule
     bullets: tuple[str, ...]
-    datelines: tuple[regex.Pattern[str], ...]
+    datelines: tuple[Rule, ...]
     months: dict[str, int]
-    credit_line: regex.Pattern[str]
-    credit_end: regex.Pattern[str]
-    byline_prefix: regex.Pattern[str]
+    credit_line: Rule
+    credit_end: Rule
+    byline_prefix: Rule
     lexicon: dict[str, frozenset[str]]  # kind -> whole lines (normalised)
     lexicon_starts: tuple[tuple[str, str], ...]  # (kind, start of a line), longest first
-    lexicon_inside: tuple[tuple[str, regex.Pattern[str]], ...]  # (kind, its longer phrases anywhere in a line)
+    lexicon_inside: tuple[tuple[str, Rule], ...]  # (kind, its longer phrases anywhere in a line)
     date_languages: tuple[str, ...]
     date_max_words: int
-    date_noise: regex.Pattern[str]
+    date_noise: Rule
     stopwords: frozenset[str]  # of all the languages together
     stopword_sets: tuple[frozenset[str], ...]  # one per language
     clause_words: frozenset[str]
     reader_words: frozenset[str]
-    source_end: regex.Pattern[str]
+    source_end: Rule
     model: LineModel | None  # the line classifier (None: the rules alone, as when training it)
+    limits: Limits = Limits()
 
     def lexicon_kind(self, text: str) -> str | None:
         """The kind of furniture a line's words name (``nav``, ``promo`` …), or None.
@@ -105,22 +166,23 @@ def _lexicon(data: dict[str, dict[str, list[str]]]) -> tuple[dict[str, frozenset
     return lines, tuple(sorted(starts, key=lambda ks: (-len(ks[1]), ks)))
 
 
-def _lexicon_inside(data: dict[str, dict[str, list[str]]]) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+def _lexicon_inside(data: dict[str, dict[str, list[str]]], timeout: float) -> tuple[tuple[str, Rule], ...]:
     out = []
     for kind, entry in data.items():
         phrases = {lexicon_key(w) for w in [*entry.get("lines", []), *entry.get("starts", [])]}
         phrases = {w for w in phrases if " " in w or len(w) >= 6}
         if phrases:
             body = "|".join(regex.escape(w) for w in sorted(phrases, key=lambda w: (-len(w), w)))
-            out.append((kind, regex.compile(rf"(?i)(?<!\w)(?:{body})(?!\w)")))
+            pattern = regex.compile(rf"(?i)(?<!\w)(?:{body})(?!\w)")
+            out.append((kind, Rule(f"lexicon.{kind}", pattern, timeout)))
     return tuple(out)
 
 
-def _compile(source: str, key: str, pattern: object) -> regex.Pattern[str]:
+def _compile(source: str, timeout: float, key: str, pattern: object) -> Rule:
     if not isinstance(pattern, str):
         raise CatalogError(f"{source}: {key} must be a string pattern")
     try:
-        return regex.compile(pattern)
+        return Rule(key, regex.compile(pattern), timeout)
     except regex.error as exc:
         raise CatalogError(f"{source}: {key} = {pattern!r} is not a valid pattern: {exc}") from exc
 
@@ -141,6 +203,19 @@ def model_path(path: Path) -> Path:
     return _model_path(path, read_toml(path, error=CatalogError, missing="the extraction rules live there"))
 
 
+def _limits(source: str, raw: object) -> Limits:
+    """The optional ``[limits]`` table: positive numbers, defaults for what it leaves out."""
+    if not isinstance(raw, dict) or set(raw) - {"seed_max_bytes", "rule_timeout_seconds"}:
+        raise CatalogError(f"{source}: [limits] may only set seed_max_bytes and rule_timeout_seconds")
+    size = raw.get("seed_max_bytes", SEED_MAX_BYTES)
+    timeout = raw.get("rule_timeout_seconds", RULE_TIMEOUT_SECONDS)
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise CatalogError(f"{source}: [limits] seed_max_bytes = {size!r} must be a positive whole number of bytes")
+    if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+        raise CatalogError(f"{source}: [limits] rule_timeout_seconds = {timeout!r} must be a positive number")
+    return Limits(size, float(timeout))
+
+
 @cache
 def load_rules(path: Path, *, with_model: bool = True) -> Rules:
     """Load and compile the extraction rules and, unless ``with_model`` is False, the line model they name.
@@ -149,7 +224,8 @@ def load_rules(path: Path, *, with_model: bool = True) -> Rules:
         CatalogError: If the file is missing, not TOML, lacks a key or has a bad pattern.
     """
     data = read_toml(path, error=CatalogError, missing="the extraction rules live there")
-    compile_ = partial(_compile, path.name)
+    limits = _limits(path.name, data.get("limits", {}))
+    compile_ = partial(_compile, path.name, limits.rule_timeout_seconds)
     try:
         lexicon = _lexicon(data["lexicon"])
         stopword_sets = _stopwords(tuple(data["stopword_languages"]), path.name)
@@ -177,7 +253,7 @@ def load_rules(path: Path, *, with_model: bool = True) -> Rules:
             byline_prefix=compile_("byline_prefix", data["byline_prefix"]),
             lexicon=lexicon[0],
             lexicon_starts=lexicon[1],
-            lexicon_inside=_lexicon_inside(data["lexicon"]),
+            lexicon_inside=_lexicon_inside(data["lexicon"], limits.rule_timeout_seconds),
             date_languages=tuple(data["date_languages"]),
             date_max_words=int(data["date_max_words"]),
             date_noise=compile_("date_noise", data["date_noise"]),
@@ -187,6 +263,7 @@ def load_rules(path: Path, *, with_model: bool = True) -> Rules:
             reader_words=frozenset(w.casefold() for w in data["reader_words"]),
             source_end=compile_("source_end", data["source_end"]),
             model=load_model(_model_path(path, data)) if with_model else None,
+            limits=limits,
         )
     except KeyError as exc:
         raise CatalogError(f"{path.name}: missing key {exc}: see the comments in the file") from exc

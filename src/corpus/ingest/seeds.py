@@ -16,13 +16,24 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.errors import SeedError
+from corpus.fileio import storage_errors
 
+#: The default maximum size of one seed in bytes (``[limits] seed_max_bytes`` in ``catalog/rules.toml``).
+SEED_MAX_BYTES = 50_000_000
 SEED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
 BOM = "\ufeff"
 #: Control characters that do not occur in text files (C0 except tab, LF, form feed, CR).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 LineEndings = Literal["lf", "crlf", "cr", "mixed", "none"]
+#: Byte-order marks of the Unicode encodings that are not UTF-8, longest first (the UTF-32LE mark
+#: begins with the UTF-16LE one), with the name ``iconv -f`` takes.
+_FOREIGN_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)", "UTF-32"),
+    (b"\xff\xfe", "UTF-16 (little-endian)", "UTF-16"),
+    (b"\xfe\xff", "UTF-16 (big-endian)", "UTF-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -83,16 +94,15 @@ def decode_seed(name: str, raw: bytes) -> Seed:
         )
     if not raw.strip():
         raise SeedError(f"{where}: the file is empty (or only whitespace): remove it or replace it with the article")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SeedError(
-            f"{where}: the file is UTF-16 (byte-order mark {raw[:2].hex()}); seeds must be UTF-8: "
-            f"convert it on intake, e.g. `iconv -f UTF-16 -t UTF-8`, and note the conversion in the catalog"
-        )
+    for bom, label, iconv in _FOREIGN_BOMS:
+        if raw.startswith(bom):
+            raise SeedError(
+                f"{where}: the file is {label} (byte-order mark {bom.hex()}); seeds must be UTF-8: "
+                f"convert it on intake, e.g. `iconv -f {iconv} -t UTF-8`, and note the conversion in the catalog"
+            )
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
-        raise SeedError(
-            f"{where}: byte {offset} is NUL: the file is binary (or UTF-16/32 without a BOM), not a text seed"
-        )
+        raise SeedError(f"{where}: byte {offset} is NUL: {_nul_guess(raw)}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -112,6 +122,48 @@ def decode_seed(name: str, raw: bytes) -> Seed:
         bom=text.startswith(BOM),
         line_endings=line_endings_of(text),
     )
+
+
+def _nul_guess(raw: bytes) -> str:
+    """What a file with NUL bytes probably is: UTF-16 or UTF-32 text without a byte-order mark, or binary."""
+    head = raw[: 4096 - 4096 % 4]
+    quads = [head[i : i + 4] for i in range(0, len(head) - 3, 4)]
+    # Text in UTF-32: every code unit's two high bytes are zero (the BMP), its two low bytes are not.
+    guesses = [
+        ("UTF-32LE", sum(1 for q in quads if q[2:] == b"\0\0" and q[:2] != b"\0\0"), len(quads)),
+        ("UTF-32BE", sum(1 for q in quads if q[:2] == b"\0\0" and q[2:] != b"\0\0"), len(quads)),
+        # In UTF-16 the NULs of Latin text fall only on odd (LE) or only on even (BE) offsets.
+        ("UTF-16LE", head[1::2].count(0) if not head[0::2].count(0) else 0, len(head) // 2),
+        ("UTF-16BE", head[0::2].count(0) if not head[1::2].count(0) else 0, len(head) // 2),
+    ]
+    for name, fitting, units in guesses:
+        if units and fitting >= (0.9 if name.startswith("UTF-32") else 0.2) * units:
+            return (
+                f"the file looks like {name} text without a byte-order mark; seeds must be UTF-8: convert it on "
+                f"intake, e.g. `iconv -f {name} -t UTF-8`, and note the conversion in the catalog"
+            )
+    return "the file is binary, not a text seed"
+
+
+def read_seed(folder: Path, name: str, *, max_bytes: int) -> Seed:
+    """Read and decode one seed, refusing a file over ``max_bytes`` before reading it.
+
+    Raises:
+        SeedError: If the file is too large or cannot be decoded (see :func:`decode_seed`).
+    """
+    path = folder / name
+    too_big = SeedError(
+        f"seeds/{name}: the file is over the maximum seed size of {max_bytes:,} bytes ([limits] seed_max_bytes in "
+        "catalog/rules.toml): split the page into one seed per article, or raise the limit"
+    )
+    with storage_errors(f"reading seeds/{name}"):
+        if path.stat().st_size > max_bytes:
+            raise too_big
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # the file may have grown since stat
+    if len(raw) > max_bytes:
+        raise too_big
+    return decode_seed(name, raw)
 
 
 def seed_names(folder: Path) -> list[str]:
@@ -136,19 +188,20 @@ def seed_names(folder: Path) -> list[str]:
     return names
 
 
-def iter_seeds(folder: Path, names: list[str] | None = None) -> Iterator[Seed]:
+def iter_seeds(folder: Path, names: list[str] | None = None, *, max_bytes: int = SEED_MAX_BYTES) -> Iterator[Seed]:
     """Yield the seeds in ``folder`` one at a time (never all in memory), refusing duplicates.
 
     Args:
         folder: The ``seeds/`` folder.
         names: The file names to read; all of :func:`seed_names` by default.
+        max_bytes: The maximum seed size (see :func:`read_seed`).
 
     Raises:
-        SeedError: For an unreadable seed, or one whose bytes equal an earlier seed's.
+        SeedError: For an unreadable or too large seed, or one whose bytes equal an earlier seed's.
     """
     seen: dict[str, str] = {}
     for name in names if names is not None else seed_names(folder):
-        seed = decode_seed(name, (folder / name).read_bytes())
+        seed = read_seed(folder, name, max_bytes=max_bytes)
         refuse_duplicate(seen, name, seed.sha256)
         yield seed
 

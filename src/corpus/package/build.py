@@ -1,16 +1,19 @@
 """Build the data package: ``datapackage.json`` and the tables under ``data/``.
 
-The build streams the seeds one at a time (memory does not grow with the corpus beyond what a
-table row needs), writes every table into a staging folder, and only when everything succeeded
-swaps the staging folder in for ``data/`` and replaces ``datapackage.json``. A failed build
-leaves the previous package untouched. The output depends only on ``seeds/`` and ``catalog/``
-(never on the clock), so a second build changes no byte.
+The build is one transaction (:mod:`corpus.transaction`). It streams the seeds one at a time
+(memory does not grow with the corpus beyond what a table row needs) and writes every table and
+the descriptor into a staging folder (``.staging/<id>/``); it validates the staged package with
+:func:`~corpus.package.validate.validate_package`, and only a valid package replaces
+``datapackage.json`` and ``data/``, in a journaled commit that a crash cannot leave half done.
+A failed, invalid, interrupted or killed build leaves the previous package untouched (the next
+run deletes its staging). The output depends only on ``seeds/`` and ``catalog/`` (never on the
+clock), so a second build changes no byte.
 
 From :data:`PARALLEL_MIN_SEEDS` seeds on, the seeds are turned into rows by worker processes
 (started with ``spawn``, so a script calling :func:`build` needs the usual
-``if __name__ == "__main__":`` guard); this process writes the rows in seed order and runs the
-checks that need the whole corpus (duplicate seeds and texts), so the tables and every error
-message are the same as with one process.
+``if __name__ == "__main__":`` guard; they die with the build, even under ``kill -9``); this
+process writes the rows in seed order and runs the checks that need the whole corpus (duplicate
+seeds and texts), so the tables and every error message are the same as with one process.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections import deque
 from collections.abc import Generator, Iterable
@@ -31,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import PackageError, SeedError
+from corpus.errors import PackageError, SeedError, ValidationError
+from corpus.fileio import storage_errors
 from corpus.ingest.catalog import Catalog, Outlet, check_coverage, load_catalog
 from corpus.ingest.furniture import repeated_lines, repetition_keys
 from corpus.ingest.rules import Rules, load_rules
@@ -40,12 +43,14 @@ from corpus.package.metadata import PackageMetadata, load_metadata
 from corpus.package.quality import SCORE_FIELDS
 from corpus.package.records import Context, SeedRows, context, seed_rows, site_of
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
+from corpus.package.validate import validate_package
 from corpus.paths import Layout
-from corpus.processes import available_cpus, spawn_context
+from corpus.processes import available_cpus, die_with_parent, spawn_context
 from corpus.text.codebook import Codebook, codebook_rows, load_codebook
 from corpus.text.exclusions import rule_rows
 from corpus.text.nlp import stopword_rows
 from corpus.text.quality import quality_tables
+from corpus.transaction import JOURNAL, checkpoint, commit, new_stage, using
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 #: From this many seeds on, the build spreads the seeds over worker processes (below it, starting
@@ -96,6 +101,8 @@ def _repetitions(layout: Layout, names: list[str], catalog: Catalog, rules: Rule
     pages: dict[str, tuple[str, set[str]]] = {}
     for name in names:
         try:
+            if (layout.seeds / name).stat().st_size > rules.limits.seed_max_bytes:
+                continue  # refused with the limit when the build reads it
             text = (layout.seeds / name).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
@@ -103,16 +110,8 @@ def _repetitions(layout: Layout, names: list[str], catalog: Catalog, rules: Rule
     return repeated_lines(pages)
 
 
-def _stage_folder(layout: Layout) -> Path:
-    stage = Path(tempfile.mkdtemp(prefix=".data-", dir=layout.root))
-    umask = os.umask(0)
-    os.umask(umask)
-    stage.chmod(0o777 & ~umask)  # mkdtemp makes it private; data/ is an ordinary folder
-    return stage
-
-
 def build(layout: Layout, *, progress: bool = False) -> str:
-    """Build ``datapackage.json`` and ``data/`` from ``seeds/`` and ``catalog/``.
+    """Build ``datapackage.json`` and ``data/`` from ``seeds/`` and ``catalog/``, as one transaction.
 
     Args:
         layout: The project.
@@ -122,27 +121,45 @@ def build(layout: Layout, *, progress: bool = False) -> str:
         A one-line summary.
 
     Raises:
-        CorpusError: For any bad seed, catalog row or extraction failure; nothing is replaced then.
+        CorpusError: For any bad seed, catalog row or extraction failure, or a staged package that
+            does not validate (``ValidationError``); nothing is replaced then.
     """
+    with using(layout.root, [layout.staging], exclusive=True):
+        return _build(layout, progress)
+
+
+def _build(layout: Layout, progress: bool) -> str:
     started = time.perf_counter()
     inputs = _read_inputs(layout)
-    stage = _stage_folder(layout)
+    stage = new_stage(layout.staging)
     try:
-        seed_resources, counts = _write_tables(layout, stage, inputs, progress)
-        write_outlets(stage, inputs.catalog.outlets.values())
-        write_codebook_tables(stage, inputs.codebook, gold=layout)
-        write_extraction_quality(stage, layout.benchmark / "scores.csv")
-        descriptor = describe_package(inputs.meta, inputs.catalog.outlets.values(), stage, seed_resources)
-        tmp_descriptor = stage / "datapackage.json"
-        tmp_descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap_in(layout, stage, tmp_descriptor)
+        with storage_errors(f"writing the new package into {stage.relative_to(layout.root)}/"):
+            (stage / "data").mkdir()
+            seed_resources, counts = _write_tables(layout, stage / "data", inputs, progress)
+            write_outlets(stage / "data", inputs.catalog.outlets.values())
+            write_codebook_tables(stage / "data", inputs.codebook, gold=layout)
+            write_extraction_quality(stage / "data", layout.benchmark / "scores.csv")
+            descriptor = describe_package(inputs.meta, inputs.catalog.outlets.values(), stage / "data", seed_resources)
+            text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+            (stage / "datapackage.json").write_text(text, encoding="utf-8")
+        checkpoint("package staged")
+        _progress(progress, "  validating the new package before it replaces the published one …")
+        problems = validate_package(layout, staged=stage)
+        if problems:
+            raise ValidationError(problems, preface="the new package does not validate; the published one was kept")
+        commit(
+            layout.root,
+            layout.staging,
+            [(stage / "data", layout.data), (stage / "datapackage.json", layout.descriptor)],
+        )
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not (layout.staging / JOURNAL).exists():  # undecided: roll back (a decided commit is finished next run)
+            shutil.rmtree(layout.staging, ignore_errors=True)
         raise
     elapsed = time.perf_counter() - started
     summary = (
-        f"built {inputs.meta.name} {inputs.meta.version}: {counts['seeds']} seeds, {counts['documents']} articles, "
-        f"{counts['paragraphs']} paragraphs ({elapsed:.1f} s)"
+        f"built and validated {inputs.meta.name} {inputs.meta.version}: {counts['seeds']} seeds, "
+        f"{counts['documents']} articles, {counts['paragraphs']} paragraphs ({elapsed:.1f} s)"
     )
     return summary + unreviewed_summary(inputs.unreviewed)
 
@@ -158,33 +175,13 @@ def unreviewed_summary(names: list[str]) -> str:
     )
 
 
-def _swap_in(layout: Layout, stage: Path, tmp_descriptor: Path) -> None:
-    """Replace data/ and datapackage.json by the staged ones, restoring the old data/ on failure."""
-    final_descriptor = layout.root / f".datapackage.json.{os.getpid()}.tmp"
-    os.replace(tmp_descriptor, final_descriptor)
-    old: Path | None = None
-    if layout.data.exists():
-        old = Path(tempfile.mkdtemp(prefix=".data-old-", dir=layout.root))
-        os.replace(layout.data, old / "data")
-    try:
-        os.replace(stage, layout.data)
-        os.replace(final_descriptor, layout.descriptor)
-    except OSError as exc:
-        if old is not None and not layout.data.exists():
-            os.replace(old / "data", layout.data)
-        final_descriptor.unlink(missing_ok=True)
-        raise PackageError(f"could not replace data/ and datapackage.json: {exc}") from exc
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 _WORKER: Context | None = None
 
 
-def _init_worker(layout: Layout, repeated: dict[str, frozenset[str]]) -> None:
-    """Load rules, catalog and codebook once per worker process."""
+def _init_worker(parent: int, layout: Layout, repeated: dict[str, frozenset[str]]) -> None:
+    """Die with the build; load rules, catalog and codebook once per worker process."""
     global _WORKER
+    die_with_parent(parent)
     _WORKER = context(
         layout,
         load_rules(layout.catalog / "rules.toml"),
@@ -218,7 +215,10 @@ def _all_seed_rows(layout: Layout, inputs: _Inputs) -> Generator[SeedRows, None,
         return
     chunks = (names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK))
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=spawn_context(), initializer=_init_worker, initargs=(layout, inputs.repeated)
+        max_workers=workers,
+        mp_context=spawn_context(),
+        initializer=_init_worker,
+        initargs=(os.getpid(), layout, inputs.repeated),
     ) as pool:
         pending: deque[Future[list[SeedRows]]] = deque()
         try:
@@ -261,15 +261,12 @@ class _Tables:
                 )
             self.text_hashes[article.digest] = article.doc_id
             self.writers["documents"].write_cells(article.document)
-            for cells in article.paragraphs:
-                self.writers["paragraphs"].write_cells(cells)
-            for cells in article.mentions:
-                self.writers["mentions"].write_cells(cells)
+            self.writers["paragraphs"].write_rendered(article.paragraphs)
+            self.writers["mentions"].write_rendered(article.mentions)
         if rows.error is not None:
             raise rows.error
         assert rows.boilerplate is not None and rows.seed_file is not None and rows.resource is not None
-        for cells in rows.boilerplate:
-            self.writers["boilerplate"].write_cells(cells)
+        self.writers["boilerplate"].write_rendered(rows.boilerplate)
         self.writers["seed_files"].write_cells(rows.seed_file)
         return rows.resource
 
@@ -285,6 +282,7 @@ def _write_tables(
         all_rows = stack.enter_context(contextlib.closing(_all_seed_rows(layout, inputs)))
         for n, rows in enumerate(all_rows, start=1):
             seed_resources.append(tables.add(rows))
+            checkpoint(f"seed {n} written")
             if progress and n % 500 == 0:
                 rate = tables.raw_bytes / 1e6 / (time.perf_counter() - started)
                 documents = tables.writers["documents"].rows

@@ -1,24 +1,32 @@
 """Frictionless validation: one message per error, naming the resource, row and field.
 
-For a package of :data:`PARALLEL_MIN_RESOURCES` resources or more, :class:`FrictionlessRun`
-validates in two worker processes (``spawn``; scripts need the ``__main__`` guard) one resource
-(or a group of seed files) per task, and reports the problems in the same order as a one-process
-:func:`frictionless_problems`. Remote resources and paths outside the package are refused
-(``trusted=False``).
+The package is given as its descriptor (a dict) and the folder its paths are relative to, so a
+build can validate a staged package (tables in ``.staging/``, seeds in ``seeds/``) before it
+replaces anything. For a package of :data:`PARALLEL_MIN_RESOURCES` resources or more,
+:class:`FrictionlessRun` validates in two worker processes (``spawn``; scripts need the
+``__main__`` guard) one resource (or a group of seed files) per task, and reports the problems in
+the same order as a one-process :func:`frictionless_problems`. Paths outside the package are
+refused (``trusted=False``); the release verifier refuses remote paths before Frictionless sees them.
 """
 
 from __future__ import annotations
 
+import copy
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.processes import available_cpus, spawn_context
+from corpus.processes import available_cpus, die_with_parent, spawn_context
 
 
-def frictionless_problems(descriptor: Path) -> list[str]:
+def frictionless_problems(descriptor: dict[str, Any], basepath: Path) -> list[str]:
     """Validate a package with Frictionless; one message per error, naming resource, row and field.
+
+    Args:
+        descriptor: The package descriptor (not modified).
+        basepath: The folder its resource paths are relative to.
 
     Returns:
         The problems (empty when the package is valid); a descriptor too broken to open gives one.
@@ -27,7 +35,7 @@ def frictionless_problems(descriptor: Path) -> list[str]:
 
     try:
         with system.use_context(trusted=False):
-            report = Package(str(descriptor)).validate()
+            report = Package(copy.deepcopy(descriptor), basepath=str(basepath)).validate()
     except FrictionlessException as exc:  # a descriptor too broken to open (e.g. an unsafe path)
         return [f"datapackage.json: {exc.error.message}"]
     return [
@@ -63,10 +71,16 @@ class _Outcome:
     fatal: str | None = None
 
 
-_OPENED: dict[str, Any] = {}
+_WORKER: dict[str, Any] = {}
 
 
-def _frictionless_task(descriptor: str, names: list[str] | None) -> _Outcome:
+def _init_worker(parent: int, descriptor: dict[str, Any], basepath: str) -> None:
+    """In a worker: die with the validating process; keep the package's descriptor for the tasks."""
+    die_with_parent(parent)
+    _WORKER.update(descriptor=descriptor, basepath=basepath)
+
+
+def _frictionless_task(names: list[str] | None) -> _Outcome:
     """In a worker: validate the package's metadata (``names`` None) or the named resources.
 
     Each resource is validated as a member of the package (``package.get_resource``), so its
@@ -77,10 +91,9 @@ def _frictionless_task(descriptor: str, names: list[str] | None) -> _Outcome:
 
     try:
         with system.use_context(trusted=False):
-            if descriptor not in _OPENED:
-                _OPENED.clear()
-                _OPENED[descriptor] = Package(descriptor)
-            package = _OPENED[descriptor]
+            if "package" not in _WORKER:
+                _WORKER["package"] = Package(_WORKER["descriptor"], basepath=_WORKER["basepath"])
+            package = _WORKER["package"]
             if names is None:
                 try:
                     package.to_descriptor(validate=True)
@@ -122,19 +135,23 @@ class _Pool:
     package's resource order, so the report is the same as a one-process validation.
     """
 
-    def __init__(self, path_to_descriptor: Path, descriptor: dict[str, Any]) -> None:
+    def __init__(self, descriptor: dict[str, Any], basepath: Path) -> None:
         groups = _frictionless_groups(descriptor)
-        path = str(path_to_descriptor)
         sizes = {r.get("name"): r.get("bytes") for r in descriptor.get("resources", [])}
 
         def cost(group: list[str]) -> int:
             return sum(v if isinstance(v := sizes.get(name), int) else 0 for name in group)
 
-        self._pool = ProcessPoolExecutor(max_workers=2, mp_context=spawn_context())
-        self._metadata = self._pool.submit(_frictionless_task, path, None)
+        self._pool = ProcessPoolExecutor(
+            max_workers=2,
+            mp_context=spawn_context(),
+            initializer=_init_worker,
+            initargs=(os.getpid(), descriptor, str(basepath)),
+        )
+        self._metadata = self._pool.submit(_frictionless_task, None)
         futures: dict[int, Future[_Outcome]] = {}
         for index in sorted(range(len(groups)), key=lambda i: (-cost(groups[i]), i)):
-            futures[index] = self._pool.submit(_frictionless_task, path, groups[index])
+            futures[index] = self._pool.submit(_frictionless_task, groups[index])
         self._futures = [futures[i] for i in range(len(groups))]
 
     def abandon(self) -> None:
@@ -161,20 +178,19 @@ class FrictionlessRun:
     the caller runs its own checks; at once in this process otherwise.
     """
 
-    def __init__(self, path: Path, descriptor: object) -> None:
-        resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    def __init__(self, descriptor: dict[str, Any], basepath: Path) -> None:
+        resources = descriptor.get("resources")
         self._pool: _Pool | None = None
         self._found: list[str] = []
         if (
-            isinstance(descriptor, dict)
-            and isinstance(resources, list)
+            isinstance(resources, list)
             and len(resources) >= PARALLEL_MIN_RESOURCES
             and all(isinstance(r, dict) for r in resources)
             and available_cpus() >= 2
         ):
-            self._pool = _Pool(path, descriptor)
+            self._pool = _Pool(descriptor, basepath)
         else:
-            self._found = frictionless_problems(path)
+            self._found = frictionless_problems(descriptor, basepath)
 
     def abandon(self) -> None:
         """Drop the tasks not yet started (after an unexpected error in the caller)."""

@@ -25,11 +25,12 @@ from typing import Any, Final
 
 from corpus.errors import CorpusError
 from corpus.fileio import read_csv_rows
-from corpus.ingest.catalog import Catalog, Entry, host_in_domains, load_catalog, registrable_domain
+from corpus.ingest.catalog import Catalog, Entry, load_catalog, registrable_domain
 from corpus.ingest.extract import extract
 from corpus.ingest.furniture import repeated_lines, repetition_keys
 from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import decode_seed
+from corpus.ingest.urls import host_in_domains
 from corpus.package.records import documents, site_of
 from corpus.paths import Layout
 

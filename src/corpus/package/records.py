@@ -14,26 +14,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import CorpusError, ExtractionError
+from corpus.errors import CatalogError, CorpusError, ExtractionError, RuleTimeoutError
 from corpus.ingest import langid
 from corpus.ingest.catalog import Catalog, Outlet, check_date, registrable_domain
 from corpus.ingest.dates import format_date, precision_of
 from corpus.ingest.extract import Extraction, PageDate, extract
 from corpus.ingest.languages import is_supported
 from corpus.ingest.rules import Rules
-from corpus.ingest.seeds import Seed, decode_seed
+from corpus.ingest.seeds import Seed, read_seed
 from corpus.ingest.structure import Article
-from corpus.package.tables import TableWriter, resource_name, seed_resource, writer
+from corpus.ingest.urls import normal_url, url_host
+from corpus.package.tables import Rendered, TableWriter, render, resource_name, seed_resource, writer
 from corpus.paths import Layout
 from corpus.text.codebook import Codebook, find_mentions
 from corpus.text.nlp import word_count
 
 
-def _outlet(values: dict[str, str], url: str, catalog: Catalog) -> tuple[Outlet | None, str]:
+def _outlet(values: dict[str, str], host: str, catalog: Catalog) -> tuple[Outlet | None, str]:
     """The article's outlet (catalog id, else the URL's domain) and perspective (empty: unknown)."""
     outlet = catalog.outlets.get(values.get("outlet_id", ""))
-    if outlet is None and url:
-        outlet = catalog.outlet_for_url(url)
+    if outlet is None and host:
+        outlet = catalog.outlet_for_domain(host)
     perspective = values.get("perspective") or (outlet.perspective if outlet else "")
     return outlet, perspective
 
@@ -102,7 +103,14 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
     """
     values, evidence = catalog.overrides(seed.name, number)
     url = values.get("url") or found.header_url or ""
-    outlet, perspective = _outlet(values, url, catalog)
+    where = (
+        "catalog/seeds.csv"
+        if values.get("url")
+        else f"seeds/{seed.name} line {found.header_line} (header; give the right URL in catalog/seeds.csv)"
+    )
+    host = url_host(url, where=where, error=CatalogError) if url else ""
+    url = normal_url(url) if url else ""
+    outlet, perspective = _outlet(values, host, catalog)
     date, precision, source, notes = _date(values, found, seed)
     return {
         "outlet_id": outlet.outlet_id if outlet else "",
@@ -129,8 +137,8 @@ class ArticleRows:
     doc_id: str
     digest: str
     document: list[str]
-    paragraphs: list[list[str]]
-    mentions: list[list[str]]
+    paragraphs: Rendered
+    mentions: Rendered
 
 
 @dataclass
@@ -146,7 +154,7 @@ class SeedRows:
     size: int = 0
     sha256: str | None = None
     articles: list[ArticleRows] | None = None
-    boilerplate: list[list[str]] | None = None
+    boilerplate: Rendered | None = None
     seed_file: list[str] | None = None
     resource: dict[str, Any] | None = None
     error: CorpusError | None = None
@@ -190,11 +198,14 @@ def seed_rows(ctx: Context, name: str) -> SeedRows:
     """Read one seed and compute its rows; a CorpusError is returned in ``error``, not raised."""
     out = SeedRows(name=name)
     try:
-        seed = decode_seed(name, (ctx.layout.seeds / name).read_bytes())
+        seed = read_seed(ctx.layout.seeds, name, max_bytes=ctx.rules.limits.seed_max_bytes)
         out.size, out.sha256 = seed.size, seed.sha256
-        found = extract(
-            seed.text, ctx.rules, site_names=ctx.catalog.site_names, repeated=ctx.repeated.get(name, frozenset())
-        )
+        try:
+            found = extract(
+                seed.text, ctx.rules, site_names=ctx.catalog.site_names, repeated=ctx.repeated.get(name, frozenset())
+            )
+        except RuleTimeoutError as exc:
+            raise ExtractionError(f"seeds/{seed.name}: {exc}") from exc
         if not found.articles:
             raise ExtractionError(
                 f"seeds/{seed.name}: no article text found (every line matched a furniture rule); check "
@@ -205,12 +216,12 @@ def seed_rows(ctx: Context, name: str) -> SeedRows:
     except CorpusError as exc:
         out.error = exc
         return out
-    out.boilerplate = [
+    out.boilerplate = render(
         ctx.writers["boilerplate"].cells(
             {"seed": seed.name, "line": r.line, "start": r.start, "end": r.end, "kind": r.kind}
         )
         for r in found.removed
-    ]
+    )
     out.seed_file = ctx.writers["seed_files"].cells(
         {
             "file": seed.name,
@@ -280,34 +291,36 @@ def _article_rows(ctx: Context, seed: Seed, found: Extraction, out: list[Article
         out.append(ArticleRows(number, doc_id, document["text_sha256"], cells, paragraphs, mentions))
 
 
-def _paragraph_rows(
-    ctx: Context, doc_id: str, article: Article, languages: Sequence[str]
-) -> tuple[list[list[str]], list[list[str]]]:
-    """The paragraph rows of an article and the mention rows of its paragraphs (as cells)."""
+def _paragraph_rows(ctx: Context, doc_id: str, article: Article, languages: Sequence[str]) -> tuple[Rendered, Rendered]:
+    """The paragraph rows of an article and the mention rows of its paragraphs, rendered as CSV.
+
+    Rendered at once, row by row: a long article's rows cost their CSV text, not a list of cells
+    per row (its mentions alone can be several rows per sentence).
+    """
     to_paragraph = ctx.writers["paragraphs"].cells
     to_mention = ctx.writers["mentions"].cells
-    paragraph_rows: list[list[str]] = []
-    mention_rows: list[list[str]] = []
-    for index, (para, language) in enumerate(zip(article.paragraphs, languages, strict=True), start=1):
-        paragraph_rows.append(
-            to_paragraph(
-                {
-                    "doc_id": doc_id,
-                    "paragraph": index,
-                    "kind": para.kind,
-                    "start": para.start,
-                    "end": para.end,
-                    "text": para.text,
-                    "language": language,
-                    "repairs": ";".join(para.repairs),
-                }
-            )
+    pairs = list(enumerate(zip(article.paragraphs, languages, strict=True), start=1))
+    paragraph_rows = render(
+        to_paragraph(
+            {
+                "doc_id": doc_id,
+                "paragraph": index,
+                "kind": para.kind,
+                "start": para.start,
+                "end": para.end,
+                "text": para.text,
+                "language": language,
+                "repairs": ";".join(para.repairs),
+            }
         )
-        if is_supported(language):  # the codebook has patterns for the analysed languages only
-            mention_rows.extend(
-                to_mention(row)
-                for row in find_mentions(
-                    ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
-                )
-            )
+        for index, (para, language) in pairs
+    )
+    mention_rows = render(
+        to_mention(row)
+        for index, (para, language) in pairs
+        if is_supported(language)  # the codebook has patterns for the analysed languages only
+        for row in find_mentions(
+            ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
+        )
+    )
     return paragraph_rows, mention_rows

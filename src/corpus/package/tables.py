@@ -5,7 +5,9 @@ tables are written and described (:class:`TableWriter`, :func:`table_resource`, 
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -116,6 +118,41 @@ TABLES: Final[tuple[TableSpec, ...]] = (
 SPECS: Final[dict[str, TableSpec]] = {spec.name: spec for spec in TABLES}
 
 
+class CsvRows:
+    """``csv.writer`` that also quotes every cell of a row holding a bare carriage return.
+
+    The ``csv`` module quotes a cell only for the delimiter, the quote character and the line
+    terminator's own characters: with LF line ends a cell holding ``\\r`` would be written bare,
+    and every reader would split the row there (a hand-edited catalog cell can hold one).
+    """
+
+    def __init__(self, handle: IO[str], *, lineterminator: str = "\n") -> None:
+        self._plain = csv.writer(handle, lineterminator=lineterminator)
+        self._quoted = csv.writer(handle, lineterminator=lineterminator, quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list[str]) -> None:
+        (self._quoted if any("\r" in cell for cell in cells) else self._plain).writerow(cells)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Rows already written as CSV text (one string for many rows: a few bytes per cell, not an object)."""
+
+    text: str
+    rows: int
+
+
+def render(rows: Iterable[list[str]]) -> Rendered:
+    """Write rows of cells as the CSV text :class:`TableWriter` would write for them."""
+    out = io.StringIO(newline="")
+    writer = CsvRows(out)
+    count = 0
+    for cells in rows:
+        writer.writerow(cells)
+        count += 1
+    return Rendered(out.getvalue(), count)
+
+
 class TableWriter:
     """Write the rows of one table as CSV (header first, LF line ends, UTF-8)."""
 
@@ -128,7 +165,7 @@ class TableWriter:
 
     def __enter__(self) -> TableWriter:
         self._handle = self.path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._writer = CsvRows(self._handle)
         self._writer.writerow(self.fields)
         return self
 
@@ -145,6 +182,12 @@ class TableWriter:
         """Write one row already converted by :meth:`cells`."""
         self._writer.writerow(cells)
         self.rows += 1
+
+    def write_rendered(self, rendered: Rendered) -> None:
+        """Write rows already rendered by :func:`render`."""
+        assert self._handle is not None
+        self._handle.write(rendered.text)
+        self.rows += rendered.rows
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         assert self._handle is not None

@@ -13,7 +13,12 @@ checks then prove provenance and consistency:
   about post-Soviet relations) and the package's ``created`` date;
 * an article's URL belongs to its outlet's domain.
 
-Tables are streamed (documents and paragraphs in step), so memory stays flat. For a package of
+Tables are streamed (documents and paragraphs in step), so memory stays flat. Nothing in a
+table is trusted: a hand-edited cell (``2025-0x-01``, ``title_start=abc``), a truncated row or
+file, or rows out of place (two rows swapped across documents, which are named together) are
+problems naming the table, row and field, reported with everything else Frictionless and the
+other checks find; validation never stops at the first one. A build validates its staged
+package this way (``staged``) before it replaces the published one. For a package of
 :data:`~corpus.package.frictionless.PARALLEL_MIN_RESOURCES` resources or more, Frictionless runs in two worker processes
 (``spawn``; scripts need the ``__main__`` guard) while this process runs the corpus checks; the
 problems are reported in the same order as by a one-process run.
@@ -21,96 +26,98 @@ problems are reported in the same order as by a one-process run.
 
 from __future__ import annotations
 
-import csv
+import copy
 import datetime as dt
 import hashlib
 import itertools
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from corpus.errors import CorpusError, DateError, PackageError, UnsafePathError
 from corpus.ingest import langid
-from corpus.ingest.catalog import host_in_domains
 from corpus.ingest.dates import EARLIEST, date_interval, precision_of
 from corpus.ingest.paragraphs import PARAGRAPH_SEPARATOR, repair
 from corpus.ingest.seeds import seed_names
+from corpus.ingest.urls import host_in_domains, url_problem
 from corpus.package.frictionless import FrictionlessRun
 from corpus.package.metadata import release_date
+from corpus.package.rows import Problems, Row, as_int, order_problems, read_rows
 from corpus.paths import Layout, safe_join
 
-MAX_PROBLEMS_PER_CHECK = 50
+Rows = list[tuple[int, Row]]
+#: What ``str.split()`` splits into (runs of anything but whitespace).
+_WORDS = re.compile(r"\S+")
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV table with their Frictionless row number (the header is row 1)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        yield from enumerate(csv.DictReader(handle), start=2)
+def _read_descriptor(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The descriptor, or the one problem that stops validation before it starts."""
+    try:
+        descriptor = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return None, "datapackage.json is missing: run `corpus build`"
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, f"datapackage.json is not valid UTF-8 JSON ({exc}): run `corpus build`"
+    except OSError as exc:
+        return None, f"datapackage.json cannot be read ({exc.strerror}): check its permissions"
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, "datapackage.json has no 'resources' list: run `corpus build`"
+    return descriptor, None
 
 
-class _Problems(list[str]):
-    """Problems found so far, capped per check so a systematic fault does not flood the output."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.counts: dict[str, int] = {}
-
-    def add(self, check: str, message: str) -> None:
-        self.counts[check] = self.counts.get(check, 0) + 1
-        if self.counts[check] <= MAX_PROBLEMS_PER_CHECK:
-            self.append(message)
-
-    def summary(self) -> list[str]:
-        extra = [
-            f"{check}: {n - MAX_PROBLEMS_PER_CHECK} more problem(s) of this kind not shown"
-            for check, n in sorted(self.counts.items())
-            if n > MAX_PROBLEMS_PER_CHECK
-        ]
-        return [*self, *extra]
+def _relocated(descriptor: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The descriptor of a staged package, its ``data/`` paths moved under ``prefix`` (seeds stay)."""
+    moved = copy.deepcopy(descriptor)
+    for resource in moved["resources"]:
+        if isinstance(resource, dict) and str(resource.get("path", "")).startswith("data/"):
+            resource["path"] = f"{prefix}/{resource['path']}"
+    return moved
 
 
-def validate_package(layout: Layout, *, progress: bool = False) -> list[str]:
+def validate_package(layout: Layout, *, staged: Path | None = None, progress: bool = False) -> list[str]:
     """Validate the data package of ``layout``.
 
     Args:
         layout: The project.
+        staged: A staging folder holding a new ``datapackage.json`` and ``data/`` (a build checks
+            them before they replace the published ones); the published package by default.
         progress: Report progress on stderr.
 
     Returns:
         Every problem found (empty when the package is valid), each naming resource, row and field.
     """
-    if not layout.descriptor.is_file():
-        return ["datapackage.json is missing: run `corpus build`"]
-    try:
-        descriptor = json.loads(layout.descriptor.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        return [f"datapackage.json is not valid JSON (line {exc.lineno}): run `corpus build`"]
+    descriptor, problem = _read_descriptor(layout.descriptor if staged is None else staged / layout.descriptor.name)
+    if descriptor is None:
+        return [problem or "datapackage.json cannot be read"]
+    if staged is not None:
+        descriptor = _relocated(descriptor, staged.relative_to(layout.root).as_posix())
     if progress:
         print("  frictionless: descriptor, schemas, keys, sizes and hashes …", file=sys.stderr, flush=True)
-    run = FrictionlessRun(layout.descriptor, descriptor)
-    corpus = _Problems()
+    run = FrictionlessRun(descriptor, layout.root)
+    corpus = Problems()
     try:
         tables = _corpus_checks(layout, descriptor, corpus, progress=progress)
     except BaseException:
         run.abandon()
         raise
-    problems = _Problems()
+    problems = Problems()
     # Frictionless's problems come first, whichever finished first.
     for message in run.problems():
         problems.add("frictionless", message)
     if tables is None:
         return [*problems.summary(), *corpus]
     problems.extend(corpus)
-    problems.counts.update(corpus.counts)
+    for check, n in corpus.counts.items():
+        problems.counts[check] = problems.counts.get(check, 0) + n
     return problems.summary()
 
 
 def _corpus_checks(
-    layout: Layout, descriptor: dict[str, Any], corpus: _Problems, *, progress: bool
+    layout: Layout, descriptor: dict[str, Any], corpus: Problems, *, progress: bool
 ) -> dict[str, Path] | None:
     """Run the checks Frictionless cannot do; None when the descriptor lists no usable tables."""
     try:
@@ -130,11 +137,13 @@ def _corpus_checks(
 def _table_paths(layout: Layout, descriptor: dict[str, Any]) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     for resource in descriptor.get("resources", []):
+        if not isinstance(resource, dict):
+            raise PackageError("datapackage.json: a resource is not an object: run `corpus build`")
         path = resource.get("path")
         if not isinstance(path, str):
             raise PackageError(f"datapackage.json: resource {resource.get('name')!r} has no single path")
         try:
-            paths[resource["name"]] = safe_join(layout.root, path)
+            paths[str(resource.get("name"))] = safe_join(layout.root, path)
         except UnsafePathError as exc:
             raise UnsafePathError(f"datapackage.json: resource {resource.get('name')!r}: {exc}") from exc
     for required in ("documents", "paragraphs", "seed_files", "outlets"):
@@ -143,7 +152,7 @@ def _table_paths(layout: Layout, descriptor: dict[str, Any]) -> dict[str, Path]:
     return paths
 
 
-def _check_seeds(layout: Layout, descriptor: dict[str, Any], tables: dict[str, Path], problems: _Problems) -> None:
+def _check_seeds(layout: Layout, descriptor: dict[str, Any], tables: dict[str, Path], problems: Problems) -> None:
     listed = {
         r["path"].removeprefix("seeds/"): r
         for r in descriptor["resources"]
@@ -158,15 +167,17 @@ def _check_seeds(layout: Layout, descriptor: dict[str, Any], tables: dict[str, P
         if name not in listed:
             problems.add("seeds", f"seeds/{name} is not a resource of datapackage.json: run `corpus build`")
     for name in sorted(set(listed) - set(on_disk)):
-        problems.add("seeds", f"resource {listed[name]['name']}: seeds/{name} does not exist")
-    table = {row["file"]: (n, row) for n, row in _rows(tables["seed_files"])}
+        problems.add("seeds", f"resource {listed[name].get('name')}: seeds/{name} does not exist")
+    table = {row["file"]: (n, row) for n, row in read_rows(tables["seed_files"], "seed_files", problems)}
     for name, resource in sorted(listed.items()):
         if name not in table:
             problems.add("seeds", f"seed_files: no row for seeds/{name}")
             continue
         number, row = table[name]
         if "sha256:" + row["sha256"] != resource.get("hash"):
-            problems.add("seeds", f"seed_files row {number}, field sha256: differs from resource {resource['name']}")
+            problems.add(
+                "seeds", f"seed_files row {number}, field sha256: differs from resource {resource.get('name')}"
+            )
 
 
 def _seed_text(layout: Layout, name: str, cache: dict[str, str]) -> str | None:
@@ -180,42 +191,98 @@ def _seed_text(layout: Layout, name: str, cache: dict[str, str]) -> str | None:
     return cache[name]
 
 
-def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[str, Path], problems: _Problems) -> None:
+def _document_order(tables: dict[str, Path], problems: Problems) -> bool:
+    """Check that documents come in seed order and paragraphs by document, then number; name rows out of place."""
+    ignore = Problems()  # row problems are reported by the main pass
+    docs = [
+        (n, (r["seed"], as_int(r["article"]) or 0), r["doc_id"]) for n, r in read_rows(tables["documents"], "", ignore)
+    ]
+    rank = {doc_id: i for i, (_, _, doc_id) in enumerate(sorted(docs, key=lambda d: (d[1], d[0])))}
+    paragraphs = [
+        (
+            n,
+            (rank.get(r["doc_id"], len(rank)), r["doc_id"], as_int(r["paragraph"]) or 0),
+            f"{r['doc_id']} #{r['paragraph']}",
+        )
+        for n, r in read_rows(tables["paragraphs"], "", ignore)
+    ]
+    messages = [
+        *order_problems(docs, table="documents", order="documents come in seed and article order"),
+        *order_problems(paragraphs, table="paragraphs", order="paragraphs come by document, then number"),
+    ]
+    for message in messages:
+        problems.add("order", message)
+    return not messages
+
+
+def _paragraph_lookup(tables: dict[str, Path], problems: Problems, in_order: bool) -> Iterator[Callable[[str], Rows]]:
+    """Yield a function giving a document's paragraph rows: streamed in step when the tables are in
+    order (memory stays flat), else looked up by ``doc_id`` (so a misplaced row is checked with its
+    own document, not blamed on every document after it). What is left over is an orphan.
+    """
+    rows = read_rows(tables["paragraphs"], "paragraphs", problems)
+    if in_order:
+        groups = itertools.groupby(rows, key=lambda item: item[1]["doc_id"])
+        pending = next(groups, None)
+
+        def take(doc_id: str) -> Rows:
+            nonlocal pending
+            if pending is None or pending[0] != doc_id:
+                return []
+            found = list(pending[1])
+            pending = next(groups, None)
+            return found
+
+        yield take
+        while pending is not None:
+            problems.add("orphans", f"paragraphs: rows for {pending[0]!r}, which is not (or not here) in documents")
+            pending = next(groups, None)
+        return
+    by_doc: dict[str, Rows] = {}
+    for number, row in rows:
+        by_doc.setdefault(row["doc_id"], []).append((number, row))
+    yield lambda doc_id: sorted(by_doc.pop(doc_id, []), key=lambda item: as_int(item[1]["paragraph"]) or 0)
+    for doc_id, left in by_doc.items():
+        problems.add("orphans", f"paragraphs row {left[0][0]}: rows for {doc_id!r}, which is not in documents")
+
+
+def _normal_digest(text: str) -> str:
+    """SHA-256 of ``" ".join(text.lower().split())``, word by word (no list of a long article's words)."""
+    digest = hashlib.sha256()
+    for n, match in enumerate(_WORDS.finditer(text.lower())):
+        digest.update((" " + match.group() if n else match.group()).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[str, Path], problems: Problems) -> None:
     created = _created(descriptor, problems)
-    outlets = {row["outlet_id"]: row for _, row in _rows(tables["outlets"])}
+    outlets = {row["outlet_id"]: row for _, row in read_rows(tables["outlets"], "outlets", problems)}
     seen_text: dict[str, str] = {}
     paragraph_keys: set[tuple[str, str]] = set()
     cache: dict[str, str] = {}
-    para_groups = itertools.groupby(_rows(tables["paragraphs"]), key=lambda item: item[1]["doc_id"])
-    pending = next(para_groups, None)
-    for number, doc in _rows(tables["documents"]):
+    lookup = _paragraph_lookup(tables, problems, _document_order(tables, problems))
+    take = next(lookup)
+    for number, doc in read_rows(tables["documents"], "documents", problems):
         doc_id = doc["doc_id"]
         where = f"documents row {number} ({doc_id})"
-        paragraphs: list[tuple[int, dict[str, str]]] = []
-        if pending is not None and pending[0] == doc_id:
-            paragraphs = list(pending[1])
-            pending = next(para_groups, None)
+        paragraphs = take(doc_id)
         for _, p in paragraphs:
             paragraph_keys.add((doc_id, p["paragraph"]))
         digest = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
         if digest != doc["text_sha256"]:
             problems.add("duplicates", f"{where}, field text_sha256: does not match the text")
-        normal = hashlib.sha256(" ".join(doc["text"].lower().split()).encode("utf-8")).hexdigest()
+        normal = _normal_digest(doc["text"])
         if normal in seen_text:
             problems.add("duplicates", f"{where}, field text: same article as {seen_text[normal]}")
         seen_text[normal] = doc_id
         if not paragraphs:
-            problems.add("orphans", f"{where}: no paragraphs in paragraphs.csv (or they are out of document order)")
+            problems.add("orphans", f"{where}: no paragraphs in paragraphs.csv")
             continue
         _check_provenance(layout, doc, where, paragraphs, cache, problems)
         _check_language(doc, where, paragraphs, problems)
         _check_date(doc, where, created, problems)
         _check_url(doc, where, outlets.get(doc["outlet_id"]), problems)
-    while pending is not None:
-        problems.add(
-            "orphans", f"paragraphs: rows for {pending[0]!r}, which is not (or not at this place) in documents"
-        )
-        pending = next(para_groups, None)
+    next(lookup, None)  # report the paragraphs no document took
     _check_orphans(tables, paragraph_keys, problems)
 
 
@@ -231,16 +298,17 @@ def _seed_spans(tables: dict[str, Path]) -> dict[str, list[tuple[int, int]]]:
     """
     spans: dict[str, list[tuple[int, int]]] = {}
     seed_of: dict[str, str] = {}
-    for _, doc in _rows(tables["documents"]):
+    for _, doc in read_rows(tables["documents"], "documents", Problems()):
         seed_of[doc["doc_id"]] = doc["seed"]
         if doc["title_start"].isdigit() and doc["title_end"].isdigit():
             spans.setdefault(doc["seed"], []).append((int(doc["title_start"]), int(doc["title_end"])))
-    for _, p in _rows(tables["paragraphs"]):
+    for _, p in read_rows(tables["paragraphs"], "paragraphs", Problems()):
         if p["doc_id"] in seed_of and p["start"].isdigit() and p["end"].isdigit():
             spans.setdefault(seed_of[p["doc_id"]], []).append((int(p["start"]), int(p["end"])))
             if p["kind"] == "bullet":
                 spans[seed_of[p["doc_id"]]].append((-1, int(p["start"])))
-    for _, r in _rows(tables["boilerplate"]):
+    removed = tables.get("boilerplate")
+    for _, r in read_rows(removed, "boilerplate", Problems()) if removed is not None and removed.is_file() else ():
         if r["start"].isdigit() and r["end"].isdigit():
             spans.setdefault(r["seed"], []).append((int(r["start"]), int(r["end"])))
     return spans
@@ -248,7 +316,9 @@ def _seed_spans(tables: dict[str, Path]) -> dict[str, list[tuple[int, int]]]:
 
 def _first_uncovered(raw: str, spans: list[tuple[int, int]]) -> int | None:
     """Offset of the first non-blank character of ``raw`` outside every span (None if none)."""
-    resolved = sorted((raw.rfind("\n", 0, end) + 1 if start < 0 else start, end) for start, end in spans)
+    size = len(raw)  # a hand-edited offset past the end (even past a C integer) is clamped, not a crash
+    clamped = [(start if start < 0 else min(start, size), min(end, size)) for start, end in spans]
+    resolved = sorted((raw.rfind("\n", 0, end) + 1 if start < 0 else start, end) for start, end in clamped)
     pos = 0
     for start, end in [*resolved, (len(raw), len(raw))]:
         if start > pos and (m := _TEXT.search(raw, pos, start)):
@@ -257,7 +327,7 @@ def _first_uncovered(raw: str, spans: list[tuple[int, int]]) -> int | None:
     return None
 
 
-def _check_coverage(layout: Layout, tables: dict[str, Path], problems: _Problems) -> None:
+def _check_coverage(layout: Layout, tables: dict[str, Path], problems: Problems) -> None:
     """Every non-blank character of every seed is in an article, a title or a removed stretch.
 
     A line that is neither text nor listed in ``boilerplate`` (e.g. a first line taken for a
@@ -265,7 +335,7 @@ def _check_coverage(layout: Layout, tables: dict[str, Path], problems: _Problems
     """
     spans = _seed_spans(tables)
     cache: dict[str, str] = {}
-    for _, row in _rows(tables["seed_files"]):
+    for _, row in read_rows(tables["seed_files"], "seed_files", Problems()):
         raw = _seed_text(layout, row["file"], cache)
         if raw is None:
             continue  # reported by the provenance and hash checks
@@ -280,7 +350,10 @@ def _check_coverage(layout: Layout, tables: dict[str, Path], problems: _Problems
             )
 
 
-def _check_url(doc: dict[str, str], where: str, outlet: dict[str, str] | None, problems: _Problems) -> None:
+def _check_url(doc: Row, where: str, outlet: Row | None, problems: Problems) -> None:
+    if doc["url"] and (problem := url_problem(doc["url"])):
+        problems.add("urls", f"{where}, field url: {doc['url']!r} {problem}")
+        return
     if outlet and doc["url"] and outlet["domain"]:
         host = urlsplit(doc["url"]).hostname or ""
         if not host_in_domains(host, [outlet["domain"], *outlet["other_domains"].split()]):
@@ -291,30 +364,30 @@ def _check_url(doc: dict[str, str], where: str, outlet: dict[str, str] | None, p
             )
 
 
-def _check_orphans(tables: dict[str, Path], paragraph_keys: set[tuple[str, str]], problems: _Problems) -> None:
+def _check_orphans(tables: dict[str, Path], paragraph_keys: set[tuple[str, str]], problems: Problems) -> None:
     """Mentions of paragraphs that do not exist, removed stretches of seeds that do not exist."""
     for name in ("mentions",):
         if name in tables and tables[name].is_file():
-            for number, row in _rows(tables[name]):
+            for number, row in read_rows(tables[name], name, problems):
                 if (row.get("doc_id", ""), row.get("paragraph", "")) not in paragraph_keys:
                     problems.add(
                         "orphans",
                         f"{name} row {number}: paragraph {row.get('doc_id')}#{row.get('paragraph')} does not exist",
                     )
     if "boilerplate" in tables:
-        seeds = {row["file"] for _, row in _rows(tables["seed_files"])}
-        for number, row in _rows(tables["boilerplate"]):
+        seeds = {row["file"] for _, row in read_rows(tables["seed_files"], "seed_files", Problems())}
+        for number, row in read_rows(tables["boilerplate"], "boilerplate", problems):
             if row["seed"] not in seeds:
                 problems.add("orphans", f"boilerplate row {number}, field seed: {row['seed']!r} is not a seed file")
 
 
 def _check_provenance(
     layout: Layout,
-    doc: dict[str, str],
+    doc: Row,
     where: str,
-    paragraphs: list[tuple[int, dict[str, str]]],
+    paragraphs: Rows,
     cache: dict[str, str],
-    problems: _Problems,
+    problems: Problems,
 ) -> None:
     raw = _seed_text(layout, doc["seed"], cache)
     if raw is None:
@@ -324,10 +397,11 @@ def _check_provenance(
         pwhere = f"paragraphs row {number} ({p['doc_id']} #{p['paragraph']})"
         if p["paragraph"] != str(expected):
             problems.add("provenance", f"{pwhere}, field paragraph: expected {expected} (paragraphs out of order)")
-        try:
-            start, end = int(p["start"]), int(p["end"])
-        except ValueError:
-            problems.add("provenance", f"{pwhere}, fields start/end: not integers")
+        start, end = as_int(p["start"]), as_int(p["end"])
+        if start is None or end is None or start > end or end > len(raw):
+            problems.add(
+                "provenance", f"{pwhere}, fields start/end: {p['start']!r}-{p['end']!r} is not a span of the seed"
+            )
             continue
         piece = raw[start:end]
         repaired = repair(piece) if "join-lines" in p["repairs"].split(";") else piece
@@ -344,15 +418,15 @@ def _check_provenance(
         problems.add("provenance", f"{where}, field n_paragraphs: {doc['n_paragraphs']} but {len(paragraphs)} rows")
     if (doc["start"], doc["end"]) != (paragraphs[0][1]["start"], paragraphs[-1][1]["end"]):
         problems.add("provenance", f"{where}, fields start/end: not the span of its paragraphs")
-    if doc["title_start"] and doc["title_end"]:
-        title = raw[int(doc["title_start"]) : int(doc["title_end"])]
-        if title != doc["title"]:
+    if doc["title_start"] or doc["title_end"]:
+        title_start, title_end = as_int(doc["title_start"]), as_int(doc["title_end"])
+        if title_start is None or title_end is None:
+            problems.add("provenance", f"{where}, fields title_start/title_end: not both offsets into the seed")
+        elif raw[title_start:title_end] != doc["title"]:
             problems.add("provenance", f"{where}, field title: differs from seeds/{doc['seed']}[title_start:title_end]")
 
 
-def _check_language(
-    doc: dict[str, str], where: str, paragraphs: list[tuple[int, dict[str, str]]], problems: _Problems
-) -> None:
+def _check_language(doc: Row, where: str, paragraphs: Rows, problems: Problems) -> None:
     texts = [p["text"] for _, p in paragraphs]
     detected = langid.detect_many(texts)
     for (number, p), language in zip(paragraphs, detected, strict=True):
@@ -371,7 +445,7 @@ def _check_language(
         )
 
 
-def _created(descriptor: dict[str, Any], problems: _Problems) -> dt.date:
+def _created(descriptor: dict[str, Any], problems: Problems) -> dt.date:
     released = release_date(str(descriptor.get("created", "")))
     if released is None:
         problems.add("dates", "datapackage.json, field created: not an ISO date")
@@ -379,7 +453,7 @@ def _created(descriptor: dict[str, Any], problems: _Problems) -> dt.date:
     return released
 
 
-def _check_date(doc: dict[str, str], where: str, created: dt.date, problems: _Problems) -> None:
+def _check_date(doc: Row, where: str, created: dt.date, problems: Problems) -> None:
     date = doc["date"]
     if not date:
         if doc["date_precision"] != "unknown" or doc["date_source"] != "unknown":

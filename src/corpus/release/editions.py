@@ -2,14 +2,20 @@
 
 Which columns are withheld is a declared rule, not a list of tables: every table whose
 descriptor carries the publisher licence loses its :data:`TEXT_FIELDS` (each replaced by its
-SHA-256) and every file resource with that licence (a raw seed) is left out. As a safety net
-:func:`find_leaks` refuses a public edition in which any other cell repeats
-:data:`LEAK_MIN_WORDS` consecutive words of a withheld text.
+SHA-256) and every file resource with that licence (a raw seed) is left out.
+
+What the public edition keeps of the publishers' words is declared per field, with the reason
+(:data:`KEPT_PUBLISHER_TEXT`, repeated in each field's description in the public descriptor):
+headlines and bylines, as bibliographic metadata. As a safety net :func:`find_leaks` checks
+*every* kept cell, those fields included, against *all* the publisher text the edition
+withholds: the text columns and the raw seeds whole (body, captions, credits, sidebars, every
+line). A run of :data:`LEAK_MIN_WORDS` consecutive words of withheld text is a leak unless the
+package classifies the stretch it comes from as a headline or byline (:data:`PUBLISHED_KINDS` in
+the ``boilerplate`` table) or it is a curated title of the catalog (a title without offsets).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,8 +25,10 @@ from typing import Any
 from corpus.errors import ReleaseError
 from corpus.fileio import sha256_bytes
 from corpus.package.metadata import PUBLISHER_LICENSE, load_metadata
+from corpus.package.tables import CsvRows
 from corpus.paths import Layout, safe_join
 from corpus.release.resources import (
+    WITHHELD_FOLDER,
     csv_rows,
     field_names,
     has_publisher_licence,
@@ -35,9 +43,16 @@ from corpus.release.resources import (
 #: already has it) and is then published under the package's open licence; a file resource with
 #: the publisher licence (a raw seed) is left out whole.
 TEXT_FIELDS = frozenset({"text"})
-#: Free-text columns the public edition publishes on purpose (bibliographic metadata), exempt
-#: from the leak check that refuses any other cell quoting a sentence of the withheld texts.
-PUBLISHED_TEXT_FIELDS = frozenset({"title", "alt_title"})
+#: The publishers' words the public edition keeps, per field, and why (stated in the public
+#: descriptor). They are checked like every other cell: see :data:`PUBLISHED_KINDS`.
+KEPT_PUBLISHER_TEXT: dict[str, str] = {
+    "title": "the article's headline is bibliographic metadata, cited like a title in a reference list",
+    "alt_title": "a second headline of the page (often the title in another language) is bibliographic metadata",
+    "author": "the byline's names are bibliographic metadata",
+}
+#: Kinds of seed stretches (``boilerplate`` table) whose words the public edition may repeat:
+#: headlines and bylines. Every other stretch of a seed is withheld with it.
+PUBLISHED_KINDS = frozenset({"title", "alt-title", "title-repeat", "byline"})
 #: A run of this many consecutive words of a withheld text, found in a public cell, is a leak.
 LEAK_MIN_WORDS = 8
 #: Files from the project root packed into both editions (licence texts are added separately).
@@ -50,6 +65,11 @@ def _shingles(text: str) -> Iterator[str]:
     words = text.casefold().split()
     for i in range(len(words) - LEAK_MIN_WORDS + 1):
         yield " ".join(words[i : i + LEAK_MIN_WORDS])
+
+
+def runs_of(texts: Iterable[str]) -> set[int]:
+    """The runs of :data:`LEAK_MIN_WORDS` words of ``texts``, as hashes (memory: one int per run)."""
+    return {hash(run) for text in texts for run in _shingles(text)}
 
 
 def _hash_field(name: str) -> dict[str, Any]:
@@ -74,6 +94,9 @@ def _public_fields(
     for i, field in enumerate(resource["schema"]["fields"]):
         name = header[i]
         if i not in withheld:
+            if name in KEPT_PUBLISHER_TEXT:
+                note = f"Public edition: kept, because {KEPT_PUBLISHER_TEXT[name]}."
+                field = {**field, "description": f"{field.get('description', '')} {note}".strip()}
             new_fields.append(field)
             plan.append(("keep", i))
         elif f"{name}_sha256" not in header:
@@ -133,7 +156,7 @@ def public_table(
     withheld_values = _withheld_values(rows, header, withheld, where=where)
     out = io.StringIO(newline="")
     terminator = "\r\n" if b"\r\n" in data.split(b"\n", 1)[0] + b"\n" else "\n"
-    writer = csv.writer(out, lineterminator=terminator)
+    writer = CsvRows(out, lineterminator=terminator)
     writer.writerow([header[i] if op == "keep" else f"{header[i]}_sha256" for op, i in plan])
     for row in rows:
         writer.writerow([row[i] if op == "keep" else sha256_bytes(row[i].encode("utf-8")) for op, i in plan])
@@ -177,26 +200,51 @@ def public_descriptor_base(descriptor: dict[str, Any], kept: list[dict[str, Any]
     return public
 
 
-def find_leaks(withheld: Iterable[str], tables: dict[str, bytes]) -> list[str]:
+def find_leaks(withheld: set[int], published: set[int], tables: dict[str, bytes]) -> list[str]:
     """Find cells of public tables that quote a run of words of the withheld texts (pure).
 
     Args:
-        withheld: The withheld text values.
+        withheld: :func:`runs_of` every withheld text (text columns, raw seeds).
+        published: :func:`runs_of` the stretches the edition may repeat (headlines, bylines).
         tables: Public CSV bytes by archive path.
 
     Returns:
-        One message per leaking cell (resource path, line, column); empty when clean. Columns in
-        :data:`PUBLISHED_TEXT_FIELDS` are exempt.
+        One message per leaking cell (resource path, line, column); empty when clean. No column
+        is exempt: a kept headline is checked like any cell.
     """
-    runs = {run for text in withheld for run in _shingles(text)}
+    leaking = withheld - published
     leaks: list[str] = []
     for path, data in sorted(tables.items()):
         header, rows = csv_rows(data, where=path)
         for line, row in enumerate(rows, start=2):
             for name, cell in zip(header, row, strict=False):
-                if name not in PUBLISHED_TEXT_FIELDS and any(run in runs for run in _shingles(cell)):
-                    leaks.append(f"{path} line {line} column '{name}' quotes article text")
+                if any(hash(run) in leaking for run in _shingles(cell)):
+                    leaks.append(f"{path} line {line} column '{name}' quotes withheld publisher text")
     return leaks
+
+
+def published_runs(tables: dict[str, bytes], seeds: dict[str, str]) -> set[int]:
+    """The runs the public edition may repeat: seed stretches of :data:`PUBLISHED_KINDS`, curated titles.
+
+    Args:
+        tables: The public tables by archive path (``data/boilerplate.csv``, ``data/documents.csv``).
+        seeds: The withheld seeds' text by file name.
+    """
+    texts: list[str] = []
+    if "data/boilerplate.csv" in tables:
+        header, rows = csv_rows(tables["data/boilerplate.csv"], where="data/boilerplate.csv")
+        at = {name: header.index(name) for name in ("seed", "start", "end", "kind") if name in header}
+        for row in rows:
+            if len(at) == 4 and row[at["kind"]] in PUBLISHED_KINDS and row[at["seed"]] in seeds:
+                start, end = row[at["start"]], row[at["end"]]
+                if start.isdigit() and end.isdigit():
+                    texts.append(seeds[row[at["seed"]]][int(start) : int(end)])
+    if "data/documents.csv" in tables:
+        header, rows = csv_rows(tables["data/documents.csv"], where="data/documents.csv")
+        if {"title", "title_start"} <= set(header):
+            title, offset = header.index("title"), header.index("title_start")
+            texts.extend(row[title] for row in rows if not row[offset])  # curated in the catalog, with evidence
+    return runs_of(texts)
 
 
 @dataclass(frozen=True)
@@ -249,12 +297,15 @@ def public_members(layout: Layout, descriptor: dict[str, Any]) -> list[Member]:
     kept: list[dict[str, Any]] = []
     members: list[Member] = []
     withheld_texts: list[str] = []
+    seeds: dict[str, str] = {}
     tables: dict[str, bytes] = {}
     open_licences = [lic for lic in descriptor.get("licenses", []) if lic.get("name") != PUBLISHER_LICENSE]
     if not open_licences:
         raise ReleaseError("datapackage.json names no open licence (e.g. CC-BY-4.0) for the public edition")
     for resource in descriptor["resources"]:
         if is_withheld(resource):
+            for path in resource_paths(resource):
+                seeds[path.removeprefix(WITHHELD_FOLDER)] = resource_bytes(layout, resource).decode("utf-8", "replace")
             continue
         if not resource_paths(resource):
             kept.append(resource)
@@ -268,11 +319,12 @@ def public_members(layout: Layout, descriptor: dict[str, Any]) -> list[Member]:
             tables[path] = data
         kept.append(resource)
         members.append(Member(path, data))
-    leaks = find_leaks(withheld_texts, tables)
+    leaks = find_leaks(runs_of([*withheld_texts, *seeds.values()]), published_runs(tables, seeds), tables)
     if leaks:
         raise ReleaseError(
-            "the public edition would still contain article text; add the columns to "
-            "corpus.release.editions.TEXT_FIELDS or drop them:\n" + "\n".join(f"  - {leak}" for leak in leaks[:20])
+            "the public edition would still contain publisher text it withholds; remove it from those cells, add "
+            "the columns to corpus.release.editions.TEXT_FIELDS, or (for a headline the extraction missed) fix the "
+            "extraction:\n" + "\n".join(f"  - {leak}" for leak in leaks[:20])
         )
     public = public_descriptor_base(descriptor, kept)
     members.insert(0, Member("datapackage.json", _json_bytes(public)))

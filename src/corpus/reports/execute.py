@@ -5,14 +5,20 @@ Reproducibility: the kernel runs with ``SOURCE_DATE_EPOCH`` and a matplotlibrc t
 removes run-time metadata. After the notebook's last cell, one more cell (removed again before
 anything is written) lists the ``corpus`` modules the kernel imported: the code the report ran,
 which becomes part of its cache key.
+
+A report's outputs are written into the run's staging folder (``Job.stage``), never into
+``reports/`` itself: :mod:`corpus.reports.run` commits all of a run's outputs together. Worker
+processes die with the run (even under ``kill -9``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -26,13 +32,14 @@ from typing import Any, Literal
 import nbformat
 
 from corpus.errors import ReportError
-from corpus.fileio import sha256_bytes, write_atomic
+from corpus.fileio import sha256_bytes, storage_errors, write_atomic
 from corpus.paths import Layout, safe_join
-from corpus.processes import spawn_context
+from corpus.processes import die_with_parent, spawn_context
 from corpus.reports.cache import Inputs, code_hashes
 from corpus.reports.notebooks import clean_executed, normalise_source, notebook_bytes, read_notebook
 from corpus.reports.plan import PlannedReport
 from corpus.reports.render import render_report_html
+from corpus.transaction import checkpoint
 
 #: Seconds one cell may run before the report fails (a hung kernel must not block the run).
 CELL_TIMEOUT = 900
@@ -100,6 +107,8 @@ class Job:
 
     root: str
     inputs: Inputs
+    stage: str
+    worker: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,25 @@ def forget_failure(failed_path: Path) -> None:
     failed_path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # not empty (other failures kept) or already gone
         failed_path.parent.rmdir()
+
+
+#: Prefix of a report's temporary folder (kernel sockets, papermill output), with the run's pid.
+TEMP_PREFIX = "corpus-report-"
+
+
+def forget_dead_runs() -> None:
+    """Delete the temporary folders of report runs that were killed (their process is gone)."""
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(f"{TEMP_PREFIX}*-*"):
+        pid = folder.name.removeprefix(TEMP_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, someone else's
 
 
 def _with_dependency_cell(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -199,9 +227,9 @@ def _failed(job: Job, started: float, error: str) -> Outcome:
 def run_job(job: Job) -> Outcome:
     """Execute one report with papermill and render it; never raises for a notebook failure.
 
-    On success writes ``reports/<name>.ipynb`` and ``reports/<name>.html`` atomically and removes
-    a stale ``reports/_failed/<name>.ipynb``. On failure writes the executed notebook to
-    ``reports/_failed/<name>.ipynb`` and leaves the previous outputs untouched.
+    On success writes ``<name>.ipynb`` and ``<name>.html`` into the run's staging folder (the run
+    commits them). On failure writes the executed notebook to ``reports/_failed/<name>.ipynb``
+    for inspection and leaves the previous outputs untouched.
     """
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillException, PapermillExecutionError
@@ -209,7 +237,7 @@ def run_job(job: Job) -> Outcome:
     layout, report, started = Layout(Path(job.root)), job.inputs.report, time.perf_counter()
     failed_path = layout.reports / FAILED_DIR / f"{report.name}.ipynb"
     source = normalise_source(read_notebook(safe_join(layout.notebooks, report.notebook)))
-    with tempfile.TemporaryDirectory(prefix="corpus-report-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getppid() if job.worker else os.getpid()}-") as tmp:
         try:
             executed, modules = _split_dependencies(_execute(layout, report, source, tmp))
         except PapermillExecutionError as exc:
@@ -243,9 +271,12 @@ def _render(job: Job, layout: Layout, executed: nbformat.NotebookNode, code: dic
     cleaned = clean_executed(executed)
     nb_data = notebook_bytes(cleaned)
     html_data = render_report_html(cleaned, title=report.title, provenance=provenance).encode("utf-8")
-    write_atomic(layout.reports / f"{report.name}.ipynb", nb_data)
-    write_atomic(layout.reports / f"{report.name}.html", html_data)
-    forget_failure(layout.reports / FAILED_DIR / f"{report.name}.ipynb")
+    stage = Path(job.stage)
+    with storage_errors(f"writing report {report.name!r} into {stage}"):
+        (stage / f"{report.name}.ipynb").write_bytes(nb_data)
+        checkpoint(f"{report.name}.ipynb staged")
+        (stage / f"{report.name}.html").write_bytes(html_data)
+        checkpoint(f"{report.name}.html staged")
     return Outcome(
         report.name,
         "executed",
@@ -264,8 +295,10 @@ def run_all(jobs: Sequence[Job], workers: int) -> Iterator[Outcome]:
             yield run_job(job)
         return
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=spawn_context()) as pool:
-            yield from pool.map(run_job, jobs)
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=spawn_context(), initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
+            yield from pool.map(run_job, [dataclasses.replace(job, worker=True) for job in jobs])
     except BrokenProcessPool as exc:
         raise ReportError(
             "a report worker process died (out of memory, or a script that starts the run without "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from corpus.errors import ReportError
@@ -92,12 +92,12 @@ def citation_for_index(descriptor: dict[str, Any]) -> str:
 
 
 def index_rows(
-    layout: Layout,
     plan: Sequence[PlannedReport],
     statuses: Mapping[str, Status],
     manifest: Mapping[str, CacheEntry],
+    present: Collection[str],
 ) -> list[IndexRow]:
-    """One index row per planned report, in plan order."""
+    """One index row per planned report, in plan order (``present``: the files ``reports/`` will hold)."""
     rows = []
     for report in plan:
         entry = manifest.get(report.name)
@@ -109,8 +109,8 @@ def index_rows(
                 parameters=tuple((k, canonical_json(v)) for k, v in sorted(report.parameters.items())),
                 status=statuses[report.name],
                 package_version=entry.package_version if entry else "",
-                has_html=(layout.reports / f"{report.name}.html").is_file(),
-                has_notebook=(layout.reports / f"{report.name}.ipynb").is_file(),
+                has_html=f"{report.name}.html" in present,
+                has_notebook=f"{report.name}.ipynb" in present,
             )
         )
     return rows

@@ -121,24 +121,30 @@ def parse_plan(raw: Mapping[str, Any], *, source: str) -> list[PlannedReport]:
 
 
 def load_plan(layout: Layout) -> list[PlannedReport]:
-    """Read and check ``notebooks/plan.toml``; every planned notebook must exist.
+    """Read and check ``notebooks/plan.toml`` (a report's notebook is checked by :func:`notebook_problem`).
 
     Raises:
-        ReportError: If the plan is missing, malformed, or names a missing or unsafe notebook.
+        ReportError: If the plan is missing or malformed.
     """
     raw = read_toml(layout.notebooks / PLAN_FILE, error=ReportError, missing="write the report plan there")
-    reports = parse_plan(raw, source=f"notebooks/{PLAN_FILE}")
-    for report in reports:
-        try:
-            nb_path = safe_join(layout.notebooks, report.notebook)
-        except UnsafePathError as exc:
-            raise ReportError(f"report {report.name!r}: {exc}") from exc
-        if not nb_path.is_file():
-            raise ReportError(
-                f"report {report.name!r}: notebook notebooks/{report.notebook} does not exist: "
-                "fix the plan entry or add the notebook"
-            )
-    return reports
+    return parse_plan(raw, source=f"notebooks/{PLAN_FILE}")
+
+
+def notebook_problem(layout: Layout, report: PlannedReport) -> str | None:
+    """Why a planned report's notebook cannot run (missing, or outside ``notebooks/``), or None.
+
+    Such a report fails alone, named; the other reports of the plan still run.
+    """
+    try:
+        nb_path = safe_join(layout.notebooks, report.notebook)
+    except UnsafePathError as exc:
+        return f"report {report.name!r}: {exc}"
+    if not nb_path.is_file():
+        return (
+            f"report {report.name!r}: notebook notebooks/{report.notebook} does not exist: "
+            "fix the plan entry or add the notebook"
+        )
+    return None
 
 
 def select(plan: Sequence[PlannedReport], only: Sequence[str] | None) -> list[PlannedReport]:

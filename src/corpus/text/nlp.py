@@ -200,7 +200,8 @@ def word_count(text: str) -> int:
     # The tokens of :func:`tokenize` without NLTK's per-match timeout wrapper, spans and slices:
     # the same engine (``regex``, whose \w differs from ``re``'s on combining marks) and flags as
     # RegexpTokenizer; most tokens are all letters, which settles is_word at once.
-    return sum(1 for token in _token_regex().findall(text) if token.isalpha() or is_word(token))
+    # finditer, not findall: one token at a time, so a long article costs no list of its tokens.
+    return sum(1 for m in _token_regex().finditer(text) if (token := m.group()).isalpha() or is_word(token))
 
 
 @cache
