@@ -19,6 +19,15 @@ from corpus.paths import project
 
 DISTRIBUTION = "us-russia-news-corpus"
 
+
+def _version() -> str:
+    """The installed version; run from a source tree (``PYTHONPATH=src``) it is not installed."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "(not installed: running from the source tree)"
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -138,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
         prog="corpus",
         description="The corpus pipeline: build and validate the data package, render reports, cite and release it.",
     )
-    top.add_argument("--version", action="version", version=f"%(prog)s {metadata.version(DISTRIBUTION)}")
+    top.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _pipeline_commands(sub)
     release = _command(sub, "release", "publish a release: snapshot, citation, version check, archives", _package)

@@ -32,7 +32,7 @@ from corpus.reports.cache import (
     report_inputs,
     write_if_changed,
 )
-from corpus.reports.execute import FAILED_DIR, Job, Outcome, forget_failure, run_all
+from corpus.reports.execute import FAILED_DIR, Job, Outcome, check_kernel, forget_failure, run_all
 from corpus.reports.index import about_corpus, citation_for_index, index_rows
 from corpus.reports.parameters import DeclaredParameter, declared_parameters, parameter_problems
 from corpus.reports.plan import PlannedReport, load_plan, select
@@ -88,6 +88,7 @@ def _triage(
 
 def _execute(jobs: Sequence[Job], workers: int, outcomes: dict[str, Outcome]) -> None:
     if jobs:
+        check_kernel()
         _log(f"corpus reports: executing {len(jobs)} report(s) on {workers} worker(s)")
     for outcome in run_all(jobs, workers):
         outcomes[outcome.name] = outcome
