@@ -190,12 +190,17 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
 def write_project(
     root: Path, docs: tuple[Doc, ...] = ANALYSIS_DOCS, outlets: tuple[Outlet, ...] = ANALYSIS_OUTLETS
 ) -> Layout:
-    """Write a project with a built data package of ``docs`` under ``root`` (see the module docstring)."""
+    """Write a project with a built data package of ``docs`` under ``root`` (see the module docstring).
+
+    The catalog files come from the real catalog, unless ``root`` already has them (a project
+    rewritten with other documents keeps its own release).
+    """
     layout = Layout(root)
     layout.catalog.mkdir(parents=True, exist_ok=True)
     layout.data.mkdir(parents=True, exist_ok=True)
     for name in ("package.toml", "codebook.toml"):
-        shutil.copy(REPO / "catalog" / name, layout.catalog / name)
+        if not (layout.catalog / name).is_file():
+            shutil.copy(REPO / "catalog" / name, layout.catalog / name)
     meta = load_metadata(layout)
     seed_resources = _write_seeds(layout, docs, meta.license("texts"))
     _write_tables(layout, docs)
@@ -233,11 +238,22 @@ def release_doc(seed: str, outlet_id: str, *, region: str = "Arctic") -> Doc:
 RELEASE_DOCS: tuple[Doc, ...] = (release_doc("a", "sputnik"), release_doc("b", "", region="Antarctic"))
 
 
+def _pin_release(layout: Layout, *, version: str, created: str) -> None:
+    """Give the project its own release (version, date), whatever the real catalog's release is."""
+    catalog = layout.catalog / "package.toml"
+    text = re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', catalog.read_text(encoding="utf-8"))
+    catalog.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{created}"', text), encoding="utf-8")
+    descriptor = json.loads(layout.descriptor.read_text(encoding="utf-8"))
+    descriptor["version"], descriptor["created"] = version, created
+    layout.descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def write_release_project(root: Path, docs: tuple[Doc, ...] = RELEASE_DOCS) -> Layout:
     """A project ready to release: the package of ``docs``, pyproject, README, changelog, licences, citation."""
     from corpus.package.citation import render_cff
 
     layout = write_project(root, docs)
+    _pin_release(layout, version="0.1.0", created="2026-11-23T00:00:00Z")
     (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n', encoding="utf-8")
     shutil.copytree(REPO / "LICENSES", root / "LICENSES", dirs_exist_ok=True)
     (root / "README.md").write_text("# Tiny corpus\n", encoding="utf-8")
