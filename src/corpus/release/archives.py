@@ -170,8 +170,8 @@ def build_archives(layout: Layout, *, edition: Edition) -> list[Path]:
     descriptor = read_descriptor(layout)
     wanted: list[tuple[str, list[Member]]] = []
     if edition in ("full", "both"):
-        wanted.append((f"{meta.name}-{meta.version}", full_members(layout, descriptor)))
+        wanted.append((meta.archive_stem("full"), full_members(layout, descriptor)))
     if edition in ("public", "both"):
-        wanted.append((f"{meta.name}-public-{meta.version}", public_members(layout, descriptor)))
+        wanted.append((meta.archive_stem("public"), public_members(layout, descriptor)))
     built = [(stem, zip_bytes(members, folder=stem, released=meta.released)) for stem, members in wanted]
     return [_install(layout, f"{stem}.zip", data) for stem, data in built]

@@ -33,7 +33,7 @@ from corpus.reports.cache import (
     write_if_changed,
 )
 from corpus.reports.execute import FAILED_DIR, Job, Outcome, check_kernel, forget_failure, run_all
-from corpus.reports.index import about_corpus, citation_for_index, index_rows
+from corpus.reports.index import about_corpus, citation_for_index, dataset_description, index_rows
 from corpus.reports.parameters import DeclaredParameter, declared_parameters, parameter_problems
 from corpus.reports.plan import PlannedReport, load_plan, select
 from corpus.reports.render import Status, render_index
@@ -159,6 +159,7 @@ def _write_index(
         rows=index_rows(layout, plan, statuses, manifest),
         about=about_corpus(layout, descriptor, package),
         citation_html=citation_for_index(descriptor),
+        dataset=dataset_description(layout, descriptor),
     )
     write_if_changed(layout.reports / "index.html", index.encode("utf-8"))
 
