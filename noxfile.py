@@ -53,7 +53,7 @@ def sync(session: nox.Session, *groups: str, location: str, compile_bytecode: bo
 
 def shared(session: nox.Session) -> Path:
     """Sync the shared environment and put it first on the session's PATH; return its bin folder."""
-    location = session.env_dir.parent / f"{SHARED}-{session.python or PYTHON}"
+    location = (session.env_dir.parent / f"{SHARED}-{session.python or PYTHON}").resolve()
     sync(session, *SHARED_GROUPS, location=str(location), compile_bytecode=True)
     bin_dir = location / ("Scripts" if os.name == "nt" else "bin")
     session.env["VIRTUAL_ENV"] = str(location)
