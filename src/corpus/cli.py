@@ -102,7 +102,8 @@ def _citation(args: argparse.Namespace) -> int:
     from corpus.release.cite import write_citation
 
     layout = project()
-    print(write_citation(layout).relative_to(layout.root))
+    for path in write_citation(layout):
+        print(path.relative_to(layout.root))
     return 0
 
 
@@ -154,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
     rel = release.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = _command(rel, "snapshot", "record the current package as the release of its version in releases/", _snapshot)
     p.add_argument("--replace", action="store_true", help="overwrite a snapshot of a version never published")
-    _command(rel, "citation", "regenerate CITATION.cff from catalog/package.toml", _citation)
+    _command(rel, "citation", "regenerate CITATION.cff and .zenodo.json from the catalog", _citation)
     p = _command(rel, "verify", "verify release archives: safe paths, checksums, Frictionless", _verify)
     p.add_argument("archives", nargs="+", type=Path, help="the .zip archives")
     for target in (rel, sub):  # `corpus package` and `corpus version-check` are short forms
