@@ -1,3 +1,8 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# requires-python = ">=3.11"
+# dependencies = ["nox>=2025.2.9"]
+# ///
 """Sessions for building the corpus, testing, linting, rendering reports and packaging releases.
 
 Every session installs exactly the versions locked in uv.lock (``uv sync --locked``), so every
@@ -5,7 +10,8 @@ machine runs the same set; ``nox -l`` lists the sessions. ``data``, ``reports``,
 ``tests`` need the same set (the project and the test tools) and share one environment,
 ``.nox/corpus-<python>``, so the README's two commands install it once. Sessions run on the
 Python nox itself runs on when it is supported (reports are byte-identical on each of them);
-``nox --force-python 3.12 -s reports`` picks another one.
+``nox --force-python 3.12 -s reports`` picks another one. Without nox installed, ``uv run
+noxfile.py -s reports`` (or ``./noxfile.py -s reports``) runs it from the script block above.
 """
 
 from __future__ import annotations
@@ -103,12 +109,13 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def lint(session: nox.Session) -> None:
-    """Check style, formatting, types, declared dependencies, and that notebooks carry no outputs."""
+    """Check style, formatting, types, declared dependencies, spelling, and that notebooks carry no outputs."""
     sync(session, "lint", location=session.virtualenv.location, compile_bytecode=False, project=False)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("deptry", ".")
+    session.run("codespell")
     # The project is not installed here: its notebook normal form is read from the source tree.
     session.run("python", "-m", "corpus", "notebooks", "strip", "--check", env={"PYTHONPATH": "src"})
 
@@ -139,3 +146,7 @@ def lock(session: nox.Session) -> None:
     """Refresh uv.lock to the newest versions allowed by pyproject.toml."""
     session.install("uv")
     session.run("uv", "lock", "--upgrade", *session.posargs)
+
+
+if __name__ == "__main__":
+    nox.main()
