@@ -30,13 +30,19 @@ nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 # `nox` alone runs the sessions not marked default=False: the tests.
 
-#: The supported Pythons (pyproject.toml's classifiers; tests/reports/test_pythons.py).
+#: The supported minor versions (pyproject.toml's classifiers; tests/reports/test_pythons.py).
 PYTHONS = ("3.11", "3.12", "3.13")
 _RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
-#: The one Python every session runs on: nox's own when supported, else the newest supported.
-PYTHON = _RUNNING if _RUNNING in PYTHONS else PYTHONS[-1]
+#: The interpreter every session runs on: the one running nox when it is supported (one
+#: interpreter is then enough, whatever else is or is not on PATH), else the newest supported.
+PYTHON = sys.executable if _RUNNING in PYTHONS else PYTHONS[-1]
 #: The environment ``data``, ``reports``, ``package`` and ``tests`` share, and its groups.
 SHARED, SHARED_GROUPS = "corpus", ("test",)
+
+
+def python_of(session: nox.Session) -> str:
+    """The session's interpreter (``--force-python`` may replace it): a version or a path."""
+    return str(session.python or PYTHON)
 
 
 def sync(session: nox.Session, *groups: str, location: str, compile_bytecode: bool, project: bool = True) -> None:
@@ -51,7 +57,7 @@ def sync(session: nox.Session, *groups: str, location: str, compile_bytecode: bo
     # --only-group: the groups alone, without the project and its dependencies.
     selection = [f"--group={g}" for g in groups] if project else [f"--only-group={g}" for g in groups]
     args = ["uv", "sync", "--locked", "--no-default-groups", *selection]
-    env = {"UV_PROJECT_ENVIRONMENT": location, "UV_PYTHON": str(session.python or PYTHON)}
+    env = {"UV_PROJECT_ENVIRONMENT": location, "UV_PYTHON": python_of(session)}
     if compile_bytecode:
         env["UV_COMPILE_BYTECODE"] = "1"
     session.run_install(*args, env=env, external=True)
@@ -59,7 +65,9 @@ def sync(session: nox.Session, *groups: str, location: str, compile_bytecode: bo
 
 def shared(session: nox.Session) -> Path:
     """Sync the shared environment and put it first on the session's PATH; return its bin folder."""
-    location = (session.env_dir.parent / f"{SHARED}-{session.python or PYTHON}").resolve()
+    python = python_of(session)
+    version = _RUNNING if python == sys.executable else Path(python).name.removeprefix("python")
+    location = (session.env_dir.parent / f"{SHARED}-{version}").resolve()
     sync(session, *SHARED_GROUPS, location=str(location), compile_bytecode=True)
     bin_dir = location / ("Scripts" if os.name == "nt" else "bin")
     session.env["VIRTUAL_ENV"] = str(location)
