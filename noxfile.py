@@ -6,8 +6,8 @@
 """Sessions for building the corpus, testing, linting, rendering reports and packaging releases.
 
 Every session installs exactly the versions locked in uv.lock (``uv sync --locked``), so every
-machine runs the same set; ``nox -l`` lists the sessions. ``data``, ``reports``, ``package`` and
-``tests`` need the same set (the project and the test tools) and share one environment,
+machine runs the same set; ``nox -l`` lists the sessions. ``data``, ``extraction``, ``reports``,
+``package`` and ``tests`` need the same set (the project and the test tools) and share one environment,
 ``.nox/corpus-<python>``, so the README's two commands install it once. Sessions run on the
 Python nox itself runs on when it is supported (reports are byte-identical on each of them);
 ``nox --force-python 3.12 -s reports`` picks another one. Without nox installed, ``uv run
@@ -36,7 +36,7 @@ _RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 #: The interpreter every session runs on: the one running nox when it is supported (one
 #: interpreter is then enough, whatever else is or is not on PATH), else the newest supported.
 PYTHON = sys.executable if _RUNNING in PYTHONS else PYTHONS[-1]
-#: The environment ``data``, ``reports``, ``package`` and ``tests`` share, and its groups.
+#: The environment ``data``, ``extraction``, ``reports``, ``package`` and ``tests`` share, and its groups.
 SHARED, SHARED_GROUPS = "corpus", ("test",)
 
 
@@ -87,6 +87,12 @@ def data(session: nox.Session) -> None:
     build_and_validate(session, shared(session), *session.posargs)
 
 
+@nox.session(python=PYTHON, venv_backend="none", default=False)
+def extraction(session: nox.Session) -> None:
+    """Score the extraction on the labelled benchmark pages and write benchmarks/extraction/scores.csv."""
+    session.run(shared(session) / "corpus", "extraction", "--write", *session.posargs, external=True)
+
+
 @nox.session(python=PYTHON, venv_backend="none")
 def tests(session: nox.Session) -> None:
     """Run the test suite (network disabled; the browser check is the browser session)."""
@@ -117,13 +123,12 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def lint(session: nox.Session) -> None:
-    """Check style, formatting, types, declared dependencies, spelling, and that notebooks carry no outputs."""
+    """Check style, formatting, types, declared dependencies, and that notebooks carry no outputs."""
     sync(session, "lint", location=session.virtualenv.location, compile_bytecode=False, project=False)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("deptry", ".")
-    session.run("codespell")
     # The project is not installed here: its notebook normal form is read from the source tree.
     session.run("python", "-m", "corpus", "notebooks", "strip", "--check", env={"PYTHONPATH": "src"})
 

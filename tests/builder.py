@@ -25,7 +25,8 @@ from pathlib import Path
 
 from corpus.ingest.catalog import Outlet
 from corpus.ingest.langid import dominant
-from corpus.package.build import describe_package, write_codebook_tables, write_outlets
+from corpus.ingest.languages import is_supported
+from corpus.package.build import describe_package, write_codebook_tables, write_extraction_quality, write_outlets
 from corpus.package.metadata import load_metadata
 from corpus.package.tables import resource_name, seed_resource, writer
 from corpus.paths import Layout
@@ -64,6 +65,10 @@ class Doc:
 def _outlet(outlet_id: str, name: str, domain: str, perspective: str) -> Outlet:
     return Outlet(outlet_id, name, domain, (), "", "unknown", perspective, (name,), "Test outlet.")
 
+
+#: The release metadata of every fixture project (tests of versions and citations rely on them).
+FIXTURE_VERSION = "0.1.0"
+FIXTURE_CREATED = "2026-11-23T00:00:00Z"
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -147,6 +152,8 @@ def _document_row(doc: Doc) -> dict[str, object]:
         "token_count": word_count(text),
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "evidence": "Test fixture.",
+        "unreviewed": False,
+        "missing": "" if doc.outlet_id else "outlet;url",
     }
 
 
@@ -180,27 +187,29 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
             for number, (start, end, language, text) in enumerate(_paragraph_spans(doc), start=1):
                 row = {"doc_id": doc.doc_id, "paragraph": number, "kind": "paragraph", "start": start, "end": end}
                 paragraphs.write({**row, "text": text, "language": language, "repairs": ""})
+                if not is_supported(language):
+                    continue  # the codebook has patterns for the analysed languages only, as in the build
                 for mention in find_mentions(
                     codebook, doc_id=doc.doc_id, paragraph=number, text=text, language=language, offset=start
                 ):
                     mentions.write(mention)
     write_codebook_tables(layout.data, codebook)
+    write_extraction_quality(layout.data, REPO / "benchmarks" / "extraction" / "scores.csv")
 
 
 def write_project(
     root: Path, docs: tuple[Doc, ...] = ANALYSIS_DOCS, outlets: tuple[Outlet, ...] = ANALYSIS_OUTLETS
 ) -> Layout:
-    """Write a project with a built data package of ``docs`` under ``root`` (see the module docstring).
-
-    The catalog files come from the real catalog, unless ``root`` already has them (a project
-    rewritten with other documents keeps its own release).
-    """
+    """Write a project with a built data package of ``docs`` under ``root`` (see the module docstring)."""
     layout = Layout(root)
     layout.catalog.mkdir(parents=True, exist_ok=True)
     layout.data.mkdir(parents=True, exist_ok=True)
     for name in ("package.toml", "codebook.toml"):
-        if not (layout.catalog / name).is_file():
-            shutil.copy(REPO / "catalog" / name, layout.catalog / name)
+        shutil.copy(REPO / "catalog" / name, layout.catalog / name)
+    # The fixture is its own release 0.1.0 of 2026-11-23, whatever version the repository is at.
+    toml = layout.catalog / "package.toml"
+    text = re.sub(r'(?m)^version = ".*"$', f'version = "{FIXTURE_VERSION}"', toml.read_text(encoding="utf-8"))
+    toml.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{FIXTURE_CREATED}"', text), encoding="utf-8")
     meta = load_metadata(layout)
     seed_resources = _write_seeds(layout, docs, meta.license("texts"))
     _write_tables(layout, docs)
@@ -238,22 +247,11 @@ def release_doc(seed: str, outlet_id: str, *, region: str = "Arctic") -> Doc:
 RELEASE_DOCS: tuple[Doc, ...] = (release_doc("a", "sputnik"), release_doc("b", "", region="Antarctic"))
 
 
-def _pin_release(layout: Layout, *, version: str, created: str) -> None:
-    """Give the project its own release (version, date), whatever the real catalog's release is."""
-    catalog = layout.catalog / "package.toml"
-    text = re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', catalog.read_text(encoding="utf-8"))
-    catalog.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{created}"', text), encoding="utf-8")
-    descriptor = json.loads(layout.descriptor.read_text(encoding="utf-8"))
-    descriptor["version"], descriptor["created"] = version, created
-    layout.descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def write_release_project(root: Path, docs: tuple[Doc, ...] = RELEASE_DOCS) -> Layout:
     """A project ready to release: the package of ``docs``, pyproject, README, changelog, licences, citation."""
     from corpus.release.cite import write_citation
 
     layout = write_project(root, docs)
-    _pin_release(layout, version="0.1.0", created="2026-11-23T00:00:00Z")
     (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n', encoding="utf-8")
     shutil.copytree(REPO / "LICENSES", root / "LICENSES", dirs_exist_ok=True)
     (root / "README.md").write_text("# Tiny corpus\n", encoding="utf-8")

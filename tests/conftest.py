@@ -26,7 +26,8 @@ def project_copy(tmp_path: Path) -> Layout:
     for name in ("catalog", "seeds", "data"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, root / name)
-    for name in ("datapackage.json", "pyproject.toml", "uv.lock"):
+    for name in ("datapackage.json", "pyproject.toml", "uv.lock", "benchmarks/extraction/scores.csv"):
         if (ROOT / name).exists():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, root / name)
     return Layout(root)

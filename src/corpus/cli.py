@@ -38,6 +38,28 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    from corpus.ingest.intake import add_seeds
+
+    for added in add_seeds(project(), args.files, url=args.url, outlet=args.outlet):
+        print(f"{added.source} -> seeds/{added.name} (draft row in catalog/seeds.csv, unreviewed)")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from corpus.package.status import status_report
+
+    print(status_report(project()), end="")
+    return 0
+
+
+def _extraction(args: argparse.Namespace) -> int:
+    from corpus.package.quality import run_benchmark
+
+    print(run_benchmark(project(), write=args.write, check=args.check, show_failures=args.failures), end="")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from corpus.package.validate import validate_package
 
@@ -124,10 +146,22 @@ def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
 
 
 def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _command(sub, "add", "copy raw pages into seeds/ and write draft catalog rows", _add)
+    p.add_argument("files", nargs="+", type=Path, help="the raw files, as received")
+    p.add_argument("--url", default=None, help="the page's URL (one file only)")
+    p.add_argument("--outlet", default=None, help="an outlet id of catalog/outlets.csv")
     p = _command(sub, "build", "regenerate datapackage.json and data/ from seeds/ and catalog/", _build)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p = _command(sub, "validate", "validate the data package: Frictionless plus the corpus's own checks", _validate)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    _command(sub, "status", "list what needs a curator: unreviewed seeds, unknown outlets and dates", _status)
+    text = "score the extraction on the labelled benchmark of news pages"
+    p = _command(sub, "extraction", text, _extraction)
+    p.add_argument(
+        "--write", action="store_true", help="write benchmarks/extraction/scores.csv (the build publishes it)"
+    )
+    p.add_argument("--check", action="store_true", help="fail if the committed scores are out of date")
+    p.add_argument("--failures", action="store_true", help="list what went wrong on the dev pages")
     p = _command(sub, "reports", "execute and render the planned reports from the published data package", _reports)
     p.add_argument("--force", action="store_true", help="re-run every report, ignoring the cache")
     p.add_argument("--jobs", type=int, default=None, help="reports run in parallel (default: the available CPUs)")

@@ -1,7 +1,8 @@
-"""File helpers shared by the stages: atomic writes, SHA-256 digests, and reading TOML and descriptor files."""
+"""File helpers shared by the stages: atomic writes, SHA-256 digests, and reading TOML, CSV and descriptor files."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -75,6 +76,23 @@ def read_toml(path: Path, *, error: type[CorpusError], missing: str) -> dict[str
         raise error(f"{label} not found: {missing}") from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise error(f"{label} cannot be read as UTF-8 TOML ({exc}): fix the file") from exc
+
+
+def read_csv_rows(path: Path, *, error: type[CorpusError], missing: str) -> list[dict[str, str]]:
+    """Read a CSV file with a header row that must exist, as one dict per row.
+
+    Raises:
+        CorpusError: (of class ``error``) naming the file as ``<folder>/<name>`` if it is missing,
+            unreadable or not UTF-8.
+    """
+    label = f"{path.parent.name}/{path.name}"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except FileNotFoundError as exc:
+        raise error(f"{label} not found: {missing}") from exc
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise error(f"{label} cannot be read as UTF-8 CSV ({exc}): fix the file") from exc
 
 
 def read_descriptor(path: Path, *, error: type[CorpusError] = PackageError) -> dict[str, Any]:

@@ -39,6 +39,11 @@ class Layout:
         return self.root / "datapackage.json"
 
     @property
+    def benchmark(self) -> Path:
+        """The extraction benchmark: labelled pages and the committed scores."""
+        return self.root / "benchmarks" / "extraction"
+
+    @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
 

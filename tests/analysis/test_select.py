@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from builder import ANALYSIS_DOCS, Doc, write_project
 
 from corpus.analysis.collocations import collocations
 from corpus.analysis.concepts import concept_rates, cooccurrence, frame_rates
-from corpus.analysis.data import Tables
+from corpus.analysis.data import Tables, load_tables
 from corpus.analysis.frequencies import term_frequencies
 from corpus.analysis.keyness import concept_keyness
 from corpus.analysis.kwic import kwic
 from corpus.analysis.overview import timeline
 from corpus.analysis.quotes import quote_counts, quotes
-from corpus.analysis.select import select
+from corpus.analysis.select import group_values, select
 from corpus.analysis.tone import tone, tone_by_frame
 from corpus.errors import EmptySelectionError, ParameterError
 
@@ -59,3 +62,20 @@ def test_empty_selection_explains_itself(tables: Tables) -> None:
         concept_keyness(empty, target="a", reference="b"),
     ):
         assert frame.empty and len(frame.columns) > 0
+
+
+def test_an_article_in_an_unsupported_language_never_enters_an_analysis(tmp_path: Path) -> None:
+    french = Doc(
+        "004_eeee", "", "european", "2025-08-16", "day", "header", "Poutine et Trump en Alaska",
+        (
+            ("fr", "Le Kremlin a confirmé la venue de l’émissaire américain pour discuter du plan de paix."),
+            ("en", "We are discussing cooperation in the Arctic, Putin said on Friday in Alaska."),  # a quotation
+        ),
+    )  # fmt: skip
+    tables = load_tables(write_project(tmp_path / "project", (*ANALYSIS_DOCS, french)))
+    assert "004_eeee-1" in set(tables.documents["doc_id"])  # it stays in the corpus
+    for languages in (["en"], ["en", "ru", "uk"]):
+        chosen = select(tables, groups_by="language", languages=languages)
+        assert "004_eeee-1" not in set(chosen.documents["doc_id"])
+        assert "004_eeee-1" not in set(chosen.paragraphs["doc_id"])
+    assert "fr" not in group_values(tables, "language")

@@ -43,7 +43,8 @@ def test_real_catalog_covers_every_seed(repo: Layout) -> None:
         ({"date_precision": "day"}, "without a date"),
         ({"outlet_id": "nowhere"}, "not in catalog/outlets.csv"),
         ({"perspective": "pro-kremlin"}, "field perspective"),
-        ({"language": "de"}, "field language"),
+        ({"language": "xx"}, "field language: 'xx' is not an ISO 639-1 code"),
+        ({"language": "fra"}, "field language"),
         ({"url": "ftp://x"}, "field url"),
         ({"article": "0"}, "field article"),
         ({"evidence": ""}, "field evidence"),
@@ -62,11 +63,27 @@ def test_catalog_row_for_a_missing_seed(project_copy: Layout) -> None:
         check_coverage(catalog, seed_names(project_copy.seeds))
 
 
-def test_seed_not_in_catalog(project_copy: Layout) -> None:
+def test_seeds_without_a_reviewed_row_are_listed_not_refused(project_copy: Layout) -> None:
     (project_copy.seeds / "005_new.txt").write_text("A headline here\n\nSome text.\n", encoding="utf-8")
+    (project_copy.seeds / "006_draft.txt").write_text("Another headline\n\nMore text.\n", encoding="utf-8")
+    with (project_copy.catalog / "seeds.csv").open("a", encoding="utf-8", newline="") as handle:
+        row = dict.fromkeys(SEED_FIELDS, "") | {"file": "006_draft.txt", "review": "unreviewed", "evidence": "Draft."}
+        csv.DictWriter(handle, fieldnames=list(SEED_FIELDS), lineterminator="\n").writerow(row)
     catalog = load_catalog(project_copy.catalog, project_copy.seeds)
-    with pytest.raises(CatalogError, match=r"seeds/005_new.txt is not listed in catalog/seeds.csv"):
-        check_coverage(catalog, seed_names(project_copy.seeds))
+    assert check_coverage(catalog, seed_names(project_copy.seeds)) == ["005_new.txt", "006_draft.txt"]
+    assert catalog.reviewed("000_cf7a337e85c81ec2.txt") and not catalog.reviewed("006_draft.txt")
+
+
+def test_review_must_be_reviewed_or_unreviewed(project_copy: Layout) -> None:
+    rewrite_seed_rows(project_copy, {"review": "maybe"})
+    with pytest.raises(CatalogError, match=r"line 2, field review: 'maybe' is not one of reviewed, unreviewed"):
+        load_catalog(project_copy.catalog, project_copy.seeds)
+
+
+def test_any_iso_language_is_accepted(project_copy: Layout) -> None:
+    rewrite_seed_rows(project_copy, {"language": "fr"})
+    catalog = load_catalog(project_copy.catalog, project_copy.seeds)
+    assert catalog.overrides("000_cf7a337e85c81ec2.txt", 1)[0]["language"] == "fr"
 
 
 def test_wrong_header(project_copy: Layout) -> None:

@@ -249,3 +249,56 @@ def test_html_in_seed_text_stays_text() -> None:
     page = "Headline with <b>markup</b>\n\nThe <script>alert(1)</script> text stays as it is.\n"
     article = run(page).articles[0]
     assert article.paragraphs[0].text == "The <script>alert(1)</script> text stays as it is."
+
+
+@pytest.mark.parametrize(
+    "first_lines",
+    [
+        # the line breaks before a lowercase word
+        "Russian and US negotiators met in Istanbul on Thursday for a second round of\n"
+        "talks on the work of their embassies.",
+        # the line ends on a function word, the next one starts with a name
+        "Переговоры делегаций России и США прошли в Стамбуле в\nчетверг и продлились шесть часов.",
+        # the line ends with a comma
+        "Die Delegationen trafen sich am Donnerstag in Istanbul,\nteilte das Außenministerium mit.",
+    ],
+)
+def test_a_hard_wrapped_first_paragraph_keeps_all_its_text(first_lines: str) -> None:
+    page = f"Embassy talks resume in Istanbul\n{first_lines}\n\nA second paragraph follows here, as usual.\n"
+    found = run(page)
+    article = found.articles[0]
+    assert article.title == "Embassy talks resume in Istanbul"
+    assert article.alt_title is None
+    assert article.paragraphs[0].text == " ".join(first_lines.split("\n"))
+
+
+def test_a_deck_under_the_headline_is_a_second_title() -> None:
+    page = (
+        "Embassy talks resume in Istanbul\nThe second round focuses on diplomats' visas and bank accounts\n\n"
+        "Russian and US negotiators met in Istanbul on Thursday, the foreign ministry said.\n"
+    )
+    article = run(page).articles[0]
+    assert article.alt_title == "The second round focuses on diplomats' visas and bank accounts"
+    assert [p.text for p in article.paragraphs] == [
+        "Russian and US negotiators met in Istanbul on Thursday, the foreign ministry said."
+    ]
+
+
+def test_every_line_of_a_page_is_text_or_a_removed_stretch() -> None:
+    page = (
+        "Skip to content\nWorld\n\nEmbassy talks resume in Istanbul\nBy Jane Doe\nMarch 4, 2025\n\n"
+        "Diplomats arrive at the consulate. (Photo: Agency / Photographer)\n\n"
+        "Russian and US negotiators met in Istanbul on Thursday, the foreign ministry said.\n\n"
+        "The talks lasted six hours, according to a statement released afterwards.\n\n"
+        "Read more\nAnother headline about something else\n"
+    )
+    found = run(page)
+    spans = [(p.start, p.end) for a in found.articles for p in a.paragraphs] + [(r.start, r.end) for r in found.removed]
+    for number, line in enumerate(page.split("\n"), start=1):
+        start = sum(len(x) + 1 for x in page.split("\n")[: number - 1])
+        for offset, ch in enumerate(line):
+            assert ch.isspace() or any(s <= start + offset < e for s, e in spans), (number, line)
+    article = found.articles[0]
+    assert (article.title, article.author) == ("Embassy talks resume in Istanbul", "Jane Doe")
+    assert found.dateline is not None and (found.dateline.year, found.dateline.month) == (2025, 3)
+    assert [p.text[:7] for p in article.paragraphs] == ["Russian", "The tal"]

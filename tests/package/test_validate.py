@@ -114,7 +114,8 @@ def test_corpus_checks_catch_what_frictionless_cannot(
 
 def test_duplicate_article_is_caught(built: Layout) -> None:
     def duplicate(rows: list[Row]) -> list[Row]:
-        copy = {**rows[-1], "doc_id": "004_bf1b9465bd702416-2", "article": "2"}
+        original = next(r for r in rows if r["doc_id"] == "004_bf1b9465bd702416-1")
+        copy = {**original, "doc_id": "004_bf1b9465bd702416-2", "article": "2"}
         return [*rows, copy]
 
     tamper(built, "documents", duplicate)

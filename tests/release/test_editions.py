@@ -37,6 +37,7 @@ def test_public_edition_withholds_texts_and_keeps_hashes(tiny: Layout) -> None:
     assert [lic["name"] for lic in descriptor["licenses"]] == ["CC-BY-4.0"]
     assert [r["name"] for r in descriptor["resources"]] == [
         "documents", "paragraphs", "outlets", "seed_files", "boilerplate", "stopwords", "codebook", "mentions",
+        "extraction_quality",
     ]  # fmt: skip
     assert all(r["licenses"] == [CC_BY] for r in descriptor["resources"])
     fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in descriptor["resources"]}

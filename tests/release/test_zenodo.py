@@ -95,7 +95,7 @@ def test_the_deposit_is_the_open_public_edition(committed: dict[str, Any]) -> No
     assert committed["publication_date"] == meta.released.isoformat()
     assert committed["creators"] == [{"name": a} for a in meta.authors]
     assert f"{meta.archive_stem('public')}.zip" in committed["notes"]
-    assert {r["relation"] for r in committed["related_identifiers"]} == {"isDerivedFrom"}
+    assert {r["relation"] for r in committed["related_identifiers"]} == {"references"}
     assert all(re.fullmatch(r"https://[a-z0-9.-]+/", r["identifier"]) for r in committed["related_identifiers"])
     assert "doi" not in committed, "Zenodo mints the DOI: none is written in advance"
 

@@ -43,7 +43,7 @@ def test_about_follows_the_descriptor_not_the_data_folder(project: Layout) -> No
 
 def test_index_citation_comes_from_the_descriptor_and_equals_the_catalog_one(project: Layout) -> None:
     descriptor = cache.read_package(project)
-    assert index.citation_for_index(descriptor) == citation_html(load_metadata(Layout(REPO)))
+    assert index.citation_for_index(descriptor) == citation_html(load_metadata(project))
     (project.catalog / "package.toml").unlink()
     assert index.citation_for_index(descriptor).startswith('<p class="citation">'), "catalog/ is never read"
 
@@ -77,3 +77,12 @@ def test_the_committed_index_carries_the_dataset_description() -> None:
     page = (repo.reports / "index.html").read_text(encoding="utf-8")
     body = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(body) == index.dataset_description(repo, cache.read_package(repo))
+
+
+def test_the_index_shows_the_extraction_quality_per_split() -> None:
+    rows = [
+        {"split": "dev", "measure": "pages", "right": "3", "total": "3", "share": "1.000"},
+        {"split": "dev", "measure": "articles fully right", "right": "2", "total": "3", "share": "0.667"},
+        {"split": "holdout", "measure": "articles fully right", "right": "0", "total": "0", "share": ""},
+    ]
+    assert index.extraction_quality(rows) == (("pages", "3", "", ""), ("articles fully right", "66.7 % (2/3)", "", ""))

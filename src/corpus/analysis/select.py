@@ -20,7 +20,7 @@ from corpus.analysis.data import Tables
 from corpus.analysis.prose import md_escape
 from corpus.errors import DateError, EmptySelectionError, ParameterError
 from corpus.ingest.dates import date_interval
-from corpus.ingest.languages import LANGUAGES, Language, check_language
+from corpus.ingest.languages import LANGUAGES, Language, check_language, is_supported
 
 GroupBy = Literal["outlet", "perspective", "language"]
 GROUP_BYS: Final[tuple[GroupBy, ...]] = get_args(GroupBy)
@@ -138,8 +138,9 @@ def select(
 
     A document is kept when its (possibly month- or year-precision) date interval overlaps
     ``[date_from, date_to]``; documents without a date are left out whenever a bound is given
-    (their number is reported). Paragraphs are kept when their own language is selected, so
-    Ukrainian fragments of a Russian article count as Ukrainian.
+    (their number is reported). Articles in a language the analyses do not support are left out.
+    Paragraphs are kept when their own language is selected, so Ukrainian fragments of a Russian
+    article count as Ukrainian.
 
     Args:
         tables: From :func:`load_tables`.
@@ -155,6 +156,9 @@ def select(
     """
     langs = tuple(check_language(lang) for lang in languages)
     documents, undated = _documents(tables.documents, outlets, date_from, date_to)
+    # An article in a language the analyses do not support (a French page) never enters them, even
+    # when a quotation in it is detected as English.
+    documents = documents[documents["language"].isin(LANGUAGES)]
     paragraphs = tables.paragraphs[
         tables.paragraphs["doc_id"].isin(documents["doc_id"]) & tables.paragraphs["language"].isin(langs)
     ].copy()
@@ -178,7 +182,7 @@ def select(
 def group_values(tables: Tables, groups_by: GroupBy) -> list[str]:
     """The values a comparison group can take for ``groups_by`` in the whole corpus."""
     if groups_by == "language":
-        return sorted(set(tables.paragraphs["language"]))
+        return sorted(lang for lang in set(tables.paragraphs["language"]) if is_supported(lang))
     if groups_by == "outlet":
         ids = set(tables.documents["outlet_id"])
         return sorted({i for i in ids if i} | ({UNKNOWN_OUTLET} if "" in ids else set()))

@@ -12,14 +12,30 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 from corpus.errors import CatalogError, DateError
 from corpus.ingest.dates import DATE_SOURCES, PRECISIONS, date_interval, precision_of
-from corpus.ingest.languages import LANGUAGES
+from corpus.ingest.languages import ISO_639_1
 from corpus.paths import safe_join
 
-PERSPECTIVES = ("russian-state-media", "ukrainian", "other")
+#: Whose perspective an outlet's coverage represents, by who owns or runs it (README, *Perspectives*).
+#: ``russian-state-media`` keeps the name and meaning it had in 0.1 (owned or funded by the Russian state).
+PERSPECTIVES = (
+    "russian-state-media",
+    "russian-non-state",
+    "ukrainian",
+    "us",
+    "european",
+    "international",
+    "other",
+)
+#: A seed row's review state: checked by a curator, or a draft written by ``corpus add``.
+REVIEW = ("reviewed", "unreviewed")
 OWNERSHIP = ("state-owned", "private", "public-service", "unknown")
 #: An outlet id: lowercase letters, digits and '-'.
 OUTLET_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -50,6 +66,7 @@ SEED_FIELDS = (
     "language",
     "author",
     "title",
+    "review",
     "evidence",
 )
 
@@ -97,6 +114,7 @@ class Entry:
     article: int | None
     values: dict[str, str]  # non-empty override cells only
     evidence: str
+    reviewed: bool = True
 
 
 @dataclass(frozen=True)
@@ -111,11 +129,31 @@ class Catalog:
         return tuple(sorted({name for o in self.outlets.values() for name in o.site_names}))
 
     def outlet_for_domain(self, host: str) -> Outlet | None:
-        """The outlet whose domain (or former domain) ``host`` belongs to, if any."""
-        for outlet in self.outlets.values():
-            if host_in_domains(host, (outlet.domain, *outlet.other_domains)):
-                return outlet
-        return None
+        """The outlet whose domain (or former domain) ``host`` belongs to, if any.
+
+        The most specific domain wins (``news.example.com`` before ``example.com``); ties go to
+        the smallest outlet id, so the answer never depends on the order of the rows.
+        """
+        matches = [
+            (len(domain), outlet.outlet_id)
+            for outlet in self.outlets.values()
+            for domain in (outlet.domain, *outlet.other_domains)
+            if host_in_domains(host, (domain,))
+        ]
+        if not matches:
+            return None
+        best = max(length for length, _ in matches)
+        return self.outlets[min(oid for length, oid in matches if length == best)]
+
+    def outlet_for_url(self, url: str) -> Outlet | None:
+        """The outlet of a URL's host (see :meth:`outlet_for_domain`); None for no URL or no match."""
+        host = url_host(url)
+        return self.outlet_for_domain(host) if host else None
+
+    def reviewed(self, file: str) -> bool:
+        """Whether a curator has reviewed the seed: it has catalog rows and none is a draft."""
+        rows = self.entries.get(file, [])
+        return bool(rows) and all(entry.reviewed for entry in rows)
 
     def overrides(self, file: str, article: int) -> tuple[dict[str, str], str]:
         """Catalog values for one article: seed-wide row first, then the article's own row."""
@@ -127,6 +165,32 @@ class Catalog:
                 if entry.evidence:
                     evidence.append(entry.evidence)
         return values, " ".join(evidence)
+
+
+def url_host(url: str) -> str:
+    """The lowercase host of a URL, without ``www.`` (empty if the URL has none or is malformed)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".").removeprefix("www.")
+
+
+@cache
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()  # the list bundled with the package: nothing is fetched
+
+
+def registrable_domain(url: str) -> str:
+    """The registrable domain of a URL by the Public Suffix List (``uk.reuters.com`` → ``reuters.com``).
+
+    Private suffixes count (``x.blogspot.com`` stays whole), as do regional ones (``kyiv.ua``).
+    Empty when the URL has no host; the host itself when the list knows no suffix for it.
+    """
+    host = url_host(url)
+    if not host:
+        return ""
+    return _suffixes().privatesuffix(host) or host
 
 
 def host_in_domains(host: str, domains: Iterable[str]) -> bool:
@@ -230,7 +294,9 @@ def _seed_row(line: int, row: dict[str, str], seeds_dir: Path, outlets: dict[str
             f"{where}, field outlet_id: {row['outlet_id']!r} is not in catalog/outlets.csv; add the outlet there"
         )
     _choice(row["perspective"], PERSPECTIVES, where=where, field="perspective", empty_ok=True)
-    _choice(row["language"], LANGUAGES, where=where, field="language", empty_ok=True)
+    if row["language"] and row["language"] not in ISO_639_1:
+        raise CatalogError(f"{where}, field language: {row['language']!r} is not an ISO 639-1 code (e.g. en, fr, uk)")
+    _choice(row["review"], REVIEW, where=where, field="review", empty_ok=False)
     _choice(row["date_precision"], PRECISIONS, where=where, field="date_precision", empty_ok=True)
     _choice(row["date_source"], DATE_SOURCES, where=where, field="date_source", empty_ok=True)
     if row["url"] and not URL_PATTERN.match(row["url"]):
@@ -276,26 +342,27 @@ def load_catalog(catalog_dir: Path, seeds_dir: Path) -> Catalog:
                 f"catalog/seeds.csv line {line}: a second row for {file} article {article or '(all)'}; merge them"
             )
         seen.add((file, article))
-        values = {k: v for k, v in row.items() if v and k not in ("file", "article", "evidence")}
-        entries.setdefault(file, []).append(Entry(line, file, article, values, row["evidence"]))
+        values = {k: v for k, v in row.items() if v and k not in ("file", "article", "evidence", "review")}
+        reviewed = row["review"] == "reviewed"
+        entries.setdefault(file, []).append(Entry(line, file, article, values, row["evidence"], reviewed))
     return Catalog(outlets, entries)
 
 
-def check_coverage(catalog: Catalog, seed_names: list[str]) -> None:
-    """Every seed has a catalog row and every catalog row has a seed.
+def check_coverage(catalog: Catalog, seed_names: list[str]) -> list[str]:
+    """Every catalog row has a seed; return the seeds no curator has reviewed yet, in order.
+
+    A seed without a row (or with a draft row) is not an error: it builds with what its file
+    says, and is listed for review.
 
     Raises:
-        CatalogError: Naming the first seed without a row, or row without a seed.
+        CatalogError: Naming every row whose seed does not exist.
     """
     names = set(seed_names)
-    for file, rows in sorted(catalog.entries.items()):
-        if file not in names:
-            raise CatalogError(
-                f"catalog/seeds.csv line {rows[0].line}: seeds/{file} does not exist; remove the row or add the seed"
-            )
-    for name in seed_names:
-        if name not in catalog.entries:
-            raise CatalogError(
-                f"seeds/{name} is not listed in catalog/seeds.csv: add a row with its outlet (or perspective) "
-                "and an evidence note"
-            )
+    orphans = [
+        f"catalog/seeds.csv line {rows[0].line}: seeds/{file} does not exist"
+        for file, rows in sorted(catalog.entries.items())
+        if file not in names
+    ]
+    if orphans:
+        raise CatalogError("; ".join(orphans) + "; remove the row or add the seed")
+    return [name for name in seed_names if not catalog.reviewed(name)]

@@ -14,10 +14,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corpus.ingest.lines import Line, split_lines
+from corpus.ingest.furniture import (
+    after_body,
+    captions,
+    copies,
+    glued_byline,
+    labels_and_alt_texts,
+    strip_labels,
+    strip_sources,
+)
+from corpus.ingest.lines import Line, normal, split_lines
+from corpus.ingest.pagedates import PageDate, read_date
 from corpus.ingest.paragraphs import paragraphs
 from corpus.ingest.rules import Rules
 from corpus.ingest.structure import Article, articles, dedupe_copies
+
+__all__ = ["JUDGEMENT_KINDS", "Extraction", "PageDate", "Removed", "extract", "parse_dateline"]
+
+#: Removed stretches decided by where a line stands rather than by a pattern or word of the rules:
+#: the decisions a curator should look at first (``corpus status`` lists them).
+JUDGEMENT_KINDS = frozenset({"teaser", "label", "breadcrumb", "repeated", "duplicate", "caption", "alt-title"})
 
 
 @dataclass(frozen=True)
@@ -28,17 +44,6 @@ class Removed:
     start: int
     end: int
     kind: str
-
-
-@dataclass(frozen=True)
-class PageDate:
-    """A date read from a dateline in the page; parts the dateline lacks are ``None``."""
-
-    line: int
-    text: str
-    year: int | None
-    month: int | None
-    day: int | None
 
 
 @dataclass(frozen=True)
@@ -101,43 +106,54 @@ def _sidebars(lines: list[Line], content: list[int], kinds: dict[int, str], rule
     return author
 
 
-def _captions(lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules) -> None:
-    """Mark photo captions: a separate line just before a credit line, or a line with a caption prefix."""
-    for i in content:
-        if i in kinds:
-            continue
-        line_text = lines[i].text
-        if rules.caption_prefix.match(line_text):
-            kinds[i] = "caption"
-        elif rules.caption_credit.match(line_text):
-            kinds[i] = "photo-credit"
-            j = i - 1
-            if j >= 0 and lines[j].text and j not in kinds and (j == 0 or not lines[j - 1].text):
-                kinds[j] = "caption"
+def _byline(line: Line, rules: Rules) -> tuple[str, PageDate | None] | None:
+    """The author a byline names ("By …", "Автор: …", "від … · 29.12.2025") and a date it carries."""
+    m = rules.byline_prefix.match(line.text)
+    if not m or len(line.text.split()) > 10 or len(m["name"].split()) > 4:
+        return None
+    rest = m["rest"] or ""
+    date = read_date(Line(line.number, line.start, line.end, rest), rules) if rest else None
+    if rest and date is None:
+        return None
+    return m["name"].strip(), date
+
+
+def _line_kind(line: Line, rules: Rules, sites: set[str]) -> str | None:
+    """The furniture kind one line shows on its own: site name, lexicon word, furniture pattern."""
+    if line.text in sites:
+        return "site-name"
+    if _byline(line, rules) is not None:
+        return None  # "by charles" is a byline, not a lowercase tag
+    for kind, pattern in rules.boilerplate:
+        if pattern.search(line.text):
+            return kind
+    return rules.lexicon_kind(line.text)
 
 
 def _furniture(
     lines: list[Line], content: list[int], kinds: dict[int, str], rules: Rules, sites: set[str]
-) -> PageDate | None:
-    """Mark site names, furniture patterns and datelines; return the page's first dateline."""
+) -> tuple[PageDate | None, str | None]:
+    """Mark furniture, bylines and date lines; return the page's first date line and a byline's author."""
     dateline: PageDate | None = None
+    author: str | None = None
     for i in content:
         if i in kinds:
             continue
-        line_text = lines[i].text
-        if line_text in sites:
-            kinds[i] = "site-name"
+        kind = _line_kind(lines[i], rules, sites)
+        if kind is not None:
+            kinds[i] = kind
             continue
-        for kind, pattern in rules.boilerplate:
-            if pattern.search(line_text):
-                kinds[i] = kind
-                break
-        else:
-            parsed = parse_dateline(lines[i], rules)
-            if parsed is not None:
-                kinds[i] = "dateline"
-                dateline = dateline or parsed
-    return dateline
+        byline = _byline(lines[i], rules)
+        if byline is not None and author is None:
+            kinds[i] = "byline"
+            author, date = byline
+            dateline = dateline or date
+            continue
+        parsed = parse_dateline(lines[i], rules) or read_date(lines[i], rules)
+        if parsed is not None:
+            kinds[i] = "dateline"
+            dateline = dateline or parsed
+    return dateline, author
 
 
 def _removed(lines: list[Line], kinds: dict[int, str], found: list[Article]) -> list[Removed]:
@@ -152,13 +168,17 @@ def _removed(lines: list[Line], kinds: dict[int, str], found: list[Article]) -> 
     return removed
 
 
-def extract(text: str, rules: Rules, *, site_names: Iterable[str] = ()) -> Extraction:
+def extract(
+    text: str, rules: Rules, *, site_names: Iterable[str] = (), repeated: frozenset[str] = frozenset()
+) -> Extraction:
     """Extract the articles of one seed.
 
     Args:
         text: The seed's decoded text.
         rules: Compiled rules from ``catalog/rules.toml``.
         site_names: Names of outlets as they appear on their pages (lines equal to one are furniture).
+        repeated: Lines (in :func:`~corpus.ingest.lines.normal` form) that other pages of the same
+            site print too: page furniture, since articles do not repeat.
 
     Returns:
         The articles (possibly none) and every removed line with its kind.
@@ -166,19 +186,43 @@ def extract(text: str, rules: Rules, *, site_names: Iterable[str] = ()) -> Extra
     lines = split_lines(text)
     kinds: dict[int, str] = {}  # index into `lines` -> kind of furniture
     content = [i for i, line in enumerate(lines) if line.text]
+    extra: list[Removed] = []  # stretches removed from a line whose rest is kept
     header_date = header_url = None
     header_line = None
     if content and (m := rules.header.match(lines[content[0]].text)):
-        kinds[content[0]] = "header"
-        header_date, header_url, header_line = m["date"], m["url"], lines[content[0]].number
-    author = _sidebars(lines, content, kinds, rules)
-    _captions(lines, content, kinds, rules)
-    dateline = _furniture(lines, content, kinds, rules, {s for s in site_names if s})
+        first = lines[content[0]]
+        header_date, header_url, header_line = m["date"], m["url"], first.number
+        rest = first.text[m.end() :]
+        if rest:
+            lines[content[0]] = Line(first.number, first.end - len(rest), first.end, rest)
+            extra.append(
+                Removed(first.number, first.start, first.start + len(first.text[: m.end()].rstrip()), "header")
+            )
+        else:
+            kinds[content[0]] = "header"
+    sidebar_author = _sidebars(lines, content, kinds, rules)
+    captions(lines, content, kinds, rules)
+    dateline, byline_author = _furniture(lines, content, kinds, rules, {s for s in site_names if s})
+    labels_and_alt_texts(lines, content, kinds, rules)
+    for i in content:
+        if i not in kinds and normal(lines[i].text) in repeated:
+            kinds[i] = "repeated"
+    copies(lines, content, kinds)
+    after_body(lines, content, kinds, rules)
+    for _, line, cut in strip_labels(lines, content, kinds, rules):
+        extra.append(Removed(line.number, line.start, line.start + cut, "label"))
+    for _, line, keep in strip_sources(lines, content, kinds, rules):
+        extra.append(Removed(line.number, line.start + keep, line.end, "source"))
+    if byline_author is None and (glued := glued_byline(lines, content, kinds, rules)) is not None:
+        byline_author, index, old = glued
+        extra.append(Removed(old.number, old.start, lines[index].start, "byline"))
     found = articles(lines, [i for i in content if i not in kinds], kinds, rules)
-    if found and author and not found[-1].author:
-        found[-1].author = author
+    author = byline_author or sidebar_author
+    if found and author and not found[0 if byline_author else -1].author:
+        found[0 if byline_author else -1].author = author
     for article in found:
         dedupe_copies(article, lines, kinds)
         article.paragraphs = paragraphs(text, lines, article.lines, rules)
     found = [a for a in found if a.paragraphs]
-    return Extraction(found, _removed(lines, kinds, found), header_date, header_url, header_line, dateline)
+    removed = sorted([*_removed(lines, kinds, found), *extra], key=lambda r: (r.start, r.end))
+    return Extraction(found, removed, header_date, header_url, header_line, dateline)

@@ -16,6 +16,7 @@ message are the same as with one process.
 from __future__ import annotations
 
 import contextlib
+import csv
 import itertools
 import json
 import os
@@ -32,10 +33,12 @@ from typing import Any
 
 from corpus.errors import PackageError, SeedError
 from corpus.ingest.catalog import Catalog, Outlet, check_coverage, load_catalog
+from corpus.ingest.furniture import repeated_lines, repetition_keys
 from corpus.ingest.rules import Rules, load_rules
 from corpus.ingest.seeds import refuse_duplicate, seed_names
 from corpus.package.metadata import PackageMetadata, load_metadata
-from corpus.package.records import Context, SeedRows, context, seed_rows
+from corpus.package.quality import SCORE_FIELDS
+from corpus.package.records import Context, SeedRows, context, seed_rows, site_of
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
 from corpus.paths import Layout
 from corpus.processes import available_cpus, spawn_context
@@ -61,6 +64,8 @@ class _Inputs:
     catalog: Catalog
     codebook: Codebook
     names: list[str]
+    unreviewed: list[str]
+    repeated: dict[str, frozenset[str]]
 
 
 def _progress(enabled: bool, message: str) -> None:
@@ -73,10 +78,27 @@ def _read_inputs(layout: Layout) -> _Inputs:
     rules = load_rules(layout.catalog / "rules.toml")
     catalog = load_catalog(layout.catalog, layout.seeds)
     names = seed_names(layout.seeds)
-    check_coverage(catalog, names)
+    unreviewed = check_coverage(catalog, names)
     if len({resource_name(n) for n in names}) != len(names):
         raise SeedError("two seed file names differ only in letter case: rename one (resource names are lowercase)")
-    return _Inputs(meta, rules, catalog, load_codebook(layout.catalog / "codebook.toml"), names)
+    repeated = _repetitions(layout, names, catalog, rules)
+    codebook = load_codebook(layout.catalog / "codebook.toml")
+    return _Inputs(meta, rules, catalog, codebook, names, unreviewed, repeated)
+
+
+def _repetitions(layout: Layout, names: list[str], catalog: Catalog, rules: Rules) -> dict[str, frozenset[str]]:
+    """Lines each seed shares with other seeds of its site (a first pass over the seeds' lines).
+
+    Unreadable seeds are skipped here: the build reports them with their reason when it reads them.
+    """
+    pages: dict[str, tuple[str, set[str]]] = {}
+    for name in names:
+        try:
+            text = (layout.seeds / name).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        pages[name] = (site_of(name, text, catalog, rules), repetition_keys(text, rules))
+    return repeated_lines(pages)
 
 
 def _stage_folder(layout: Layout) -> Path:
@@ -107,6 +129,7 @@ def build(layout: Layout, *, progress: bool = False) -> str:
         seed_resources, counts = _write_tables(layout, stage, inputs, progress)
         write_outlets(stage, inputs.catalog.outlets.values())
         write_codebook_tables(stage, inputs.codebook)
+        write_extraction_quality(stage, layout.benchmark / "scores.csv")
         descriptor = describe_package(inputs.meta, inputs.catalog.outlets.values(), stage, seed_resources)
         tmp_descriptor = stage / "datapackage.json"
         tmp_descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -115,9 +138,21 @@ def build(layout: Layout, *, progress: bool = False) -> str:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     elapsed = time.perf_counter() - started
-    return (
+    summary = (
         f"built {inputs.meta.name} {inputs.meta.version}: {counts['seeds']} seeds, {counts['documents']} articles, "
         f"{counts['paragraphs']} paragraphs ({elapsed:.1f} s)"
+    )
+    return summary + unreviewed_summary(inputs.unreviewed)
+
+
+def unreviewed_summary(names: list[str]) -> str:
+    """The lines of the build summary listing every seed no curator has reviewed (empty if none)."""
+    if not names:
+        return ""
+    listed = "".join(f"\n  seeds/{name}" for name in names)
+    return (
+        f"\n{len(names)} seed(s) built from what their files say, not reviewed yet (no row, or a draft row, in "
+        f"catalog/seeds.csv; `corpus status` says what each lacks):{listed}"
     )
 
 
@@ -145,7 +180,7 @@ def _swap_in(layout: Layout, stage: Path, tmp_descriptor: Path) -> None:
 _WORKER: Context | None = None
 
 
-def _init_worker(layout: Layout) -> None:
+def _init_worker(layout: Layout, repeated: dict[str, frozenset[str]]) -> None:
     """Load rules, catalog and codebook once per worker process."""
     global _WORKER
     _WORKER = context(
@@ -154,6 +189,7 @@ def _init_worker(layout: Layout) -> None:
         load_catalog(layout.catalog, layout.seeds),
         load_codebook(layout.catalog / "codebook.toml"),
         load_metadata(layout).license("texts"),
+        repeated,
     )
 
 
@@ -172,13 +208,15 @@ def _all_seed_rows(layout: Layout, inputs: _Inputs) -> Generator[SeedRows, None,
     workers = available_cpus()
     names = inputs.names
     if workers < 2 or len(names) < PARALLEL_MIN_SEEDS:
-        ctx = context(layout, inputs.rules, inputs.catalog, inputs.codebook, inputs.meta.license("texts"))
+        ctx = context(
+            layout, inputs.rules, inputs.catalog, inputs.codebook, inputs.meta.license("texts"), inputs.repeated
+        )
         for name in names:
             yield seed_rows(ctx, name)
         return
     chunks = (names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK))
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=spawn_context(), initializer=_init_worker, initargs=(layout,)
+        max_workers=workers, mp_context=spawn_context(), initializer=_init_worker, initargs=(layout, inputs.repeated)
     ) as pool:
         pending: deque[Future[list[SeedRows]]] = deque()
         try:
@@ -270,6 +308,26 @@ def write_codebook_tables(stage: Path, codebook: Codebook) -> None:
     with writer(stage, "codebook") as table:
         for concept in codebook_rows(codebook):
             table.write(concept)
+
+
+def write_extraction_quality(stage: Path, scores: Path) -> None:
+    """Publish the committed scores of the extraction benchmark (``corpus extraction --write``).
+
+    Raises:
+        PackageError: If the scores file is missing or not in the expected form.
+    """
+    name = "benchmarks/extraction/scores.csv"
+    try:
+        with scores.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != SCORE_FIELDS:
+                raise PackageError(f"{name}: header must be {','.join(SCORE_FIELDS)}; run `corpus extraction --write`")
+            rows = list(reader)
+    except FileNotFoundError as exc:
+        raise PackageError(f"{name} is missing: run `corpus extraction --write` (nox -s extraction)") from exc
+    with writer(stage, "extraction_quality") as table:
+        for row in rows:
+            table.write({**row, "share": row["share"] or None})
 
 
 def describe_package(

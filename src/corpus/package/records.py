@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from corpus.errors import CatalogError, CorpusError, ExtractionError
+from corpus.errors import CorpusError, ExtractionError
 from corpus.ingest import langid
-from corpus.ingest.catalog import Catalog, Outlet, check_date
-from corpus.ingest.dates import format_date
+from corpus.ingest.catalog import Catalog, Outlet, check_date, registrable_domain
+from corpus.ingest.dates import format_date, precision_of
 from corpus.ingest.extract import Extraction, PageDate, extract
+from corpus.ingest.languages import is_supported
 from corpus.ingest.rules import Rules
 from corpus.ingest.seeds import Seed, decode_seed
 from corpus.ingest.structure import Article
@@ -29,17 +29,31 @@ from corpus.text.codebook import Codebook, find_mentions
 from corpus.text.nlp import word_count
 
 
-def _outlet(values: dict[str, str], url: str, catalog: Catalog, *, where: str) -> tuple[Outlet | None, str]:
-    """The article's outlet (catalog id, else the URL's domain) and perspective."""
+def _outlet(values: dict[str, str], url: str, catalog: Catalog) -> tuple[Outlet | None, str]:
+    """The article's outlet (catalog id, else the URL's domain) and perspective (empty: unknown)."""
     outlet = catalog.outlets.get(values.get("outlet_id", ""))
     if outlet is None and url:
-        outlet = catalog.outlet_for_domain(urlsplit(url).hostname or "")
+        outlet = catalog.outlet_for_url(url)
     perspective = values.get("perspective") or (outlet.perspective if outlet else "")
-    if not perspective:
-        raise CatalogError(
-            f"{where}: the outlet is unknown and catalog/seeds.csv gives no perspective: add outlet_id or perspective"
-        )
     return outlet, perspective
+
+
+def site_of(file: str, text: str, catalog: Catalog, rules: Rules) -> str:
+    """The site a seed comes from, for the repetition evidence: its outlet, else its URL's domain."""
+    values, _ = catalog.overrides(file, 1)
+    if values.get("outlet_id"):
+        return values["outlet_id"]
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    header = rules.header.match(first)
+    url = values.get("url") or (header["url"] if header and header["url"] else "")
+    outlet = catalog.outlet_for_url(url) if url else None
+    return outlet.outlet_id if outlet else registrable_domain(url)
+
+
+def missing_fields(document: dict[str, Any]) -> list[str]:
+    """What a curator still has to supply for an article: the metadata nobody knows yet."""
+    wanted = (("outlet", "outlet_id"), ("perspective", "perspective"), ("date", "date"), ("url", "url"))
+    return [name for name, key in wanted if not document.get(key)]
 
 
 def _dateline_date(dateline: PageDate, seed: Seed) -> tuple[str, str]:
@@ -64,7 +78,7 @@ def _date(values: dict[str, str], found: Extraction, seed: Seed) -> tuple[str, s
             lacks = " (no year)" if dateline.year is None else ""
             notes.append(f"The page's dateline (line {dateline.line}) reads {dateline.text!r}{lacks}.")
     elif found.header_date:
-        date, precision, source = found.header_date, "day", "header"
+        date, precision, source = found.header_date, precision_of(found.header_date), "header"
         notes.append(f"Read from the file's header line (line {found.header_line}).")
     elif dateline and dateline.year is not None and dateline.month is not None:
         (date, precision), source = _dateline_date(dateline, seed), "dateline"
@@ -84,12 +98,11 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
     """Resolve an article's metadata from what the file says and what the catalog adds.
 
     Raises:
-        CatalogError: If neither the catalog nor the outlet gives the article's perspective, or a
-            date in the file names no calendar day.
+        CatalogError: If a date in the file names no calendar day.
     """
     values, evidence = catalog.overrides(seed.name, number)
     url = values.get("url") or found.header_url or ""
-    outlet, perspective = _outlet(values, url, catalog, where=f"seeds/{seed.name} article {number}")
+    outlet, perspective = _outlet(values, url, catalog)
     date, precision, source, notes = _date(values, found, seed)
     return {
         "outlet_id": outlet.outlet_id if outlet else "",
@@ -103,7 +116,8 @@ def article_metadata(seed: Seed, found: Extraction, article: Article, number: in
         "author": values.get("author") or article.author or "",
         "title": values.get("title") or article.title or "",
         "from_catalog_title": "title" in values,
-        "evidence": evidence,
+        "unreviewed": not catalog.reviewed(seed.name),
+        "evidence": evidence or "No catalog row: what the file says, not yet reviewed by a curator.",
     }
 
 
@@ -148,10 +162,16 @@ class Context:
     codebook: Codebook
     texts_license: dict[str, str]
     writers: dict[str, TableWriter]
+    repeated: dict[str, frozenset[str]]
 
 
 def context(
-    layout: Layout, rules: Rules, catalog: Catalog, codebook: Codebook, texts_license: dict[str, str]
+    layout: Layout,
+    rules: Rules,
+    catalog: Catalog,
+    codebook: Codebook,
+    texts_license: dict[str, str],
+    repeated: dict[str, frozenset[str]] | None = None,
 ) -> Context:
     """A :class:`Context`; its writers are never opened: they only turn rows into cells in order."""
     names = ("documents", "paragraphs", "boilerplate", "seed_files", "mentions")
@@ -162,6 +182,7 @@ def context(
         codebook=codebook,
         texts_license=texts_license,
         writers={name: writer(Path(), name) for name in names},
+        repeated=repeated or {},
     )
 
 
@@ -171,7 +192,9 @@ def seed_rows(ctx: Context, name: str) -> SeedRows:
     try:
         seed = decode_seed(name, (ctx.layout.seeds / name).read_bytes())
         out.size, out.sha256 = seed.size, seed.sha256
-        found = extract(seed.text, ctx.rules, site_names=ctx.catalog.site_names)
+        found = extract(
+            seed.text, ctx.rules, site_names=ctx.catalog.site_names, repeated=ctx.repeated.get(name, frozenset())
+        )
         if not found.articles:
             raise ExtractionError(
                 f"seeds/{seed.name}: no article text found (every line matched a furniture rule); check "
@@ -226,25 +249,32 @@ def _document(
         "n_paragraphs": len(article.paragraphs),
         "token_count": word_count(text),
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "missing": ";".join(missing_fields(meta)),
     }
+
+
+def documents(seed: Seed, found: Extraction, catalog: Catalog) -> list[tuple[dict[str, Any], list[str]]]:
+    """The document row of each article of ``seed`` and its paragraphs' languages, in order.
+
+    Raises:
+        CatalogError: As :func:`article_metadata`.
+    """
+    out = []
+    for number, article in enumerate(found.articles, start=1):
+        meta = article_metadata(seed, found, article, number, catalog)
+        # The paragraphs alone, as `corpus validate` detects them; the headline among them.
+        para_langs = langid.detect_many([p.text for p in article.paragraphs])
+        title_language = langid.detect_many([*(p.text for p in article.paragraphs), article.title or ""])[-1]
+        dominant = langid.dominant(para_langs, [len(p.text) for p in article.paragraphs])
+        out.append((_document(seed, article, number, meta, (dominant, title_language)), para_langs))
+    return out
 
 
 def _article_rows(ctx: Context, seed: Seed, found: Extraction, out: list[ArticleRows]) -> None:
     """Append the rows of each article of ``seed`` to ``out`` (kept if a later article fails)."""
-    texts: list[str] = []
-    for article in found.articles:
-        texts.extend(p.text for p in article.paragraphs)
-        texts.append(article.title or "")
-    detected = langid.detect_many(texts)
-    cursor = 0
-    for number, article in enumerate(found.articles, start=1):
-        meta = article_metadata(seed, found, article, number, ctx.catalog)
-        doc_id = f"{seed.stem}-{number}"
-        para_langs = detected[cursor : cursor + len(article.paragraphs)]
-        title_language = detected[cursor + len(article.paragraphs)] if article.title else ""
-        cursor += len(article.paragraphs) + 1
-        dominant = langid.dominant(para_langs, [len(p.text) for p in article.paragraphs])
-        document = _document(seed, article, number, meta, (dominant, title_language))
+    for number, (document, para_langs) in enumerate(documents(seed, found, ctx.catalog), start=1):
+        article = found.articles[number - 1]
+        doc_id = document["doc_id"]
         paragraphs, mentions = _paragraph_rows(ctx, doc_id, article, para_langs)
         cells = ctx.writers["documents"].cells(document)
         out.append(ArticleRows(number, doc_id, document["text_sha256"], cells, paragraphs, mentions))
@@ -273,10 +303,11 @@ def _paragraph_rows(
                 }
             )
         )
-        mention_rows.extend(
-            to_mention(row)
-            for row in find_mentions(
-                ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
+        if is_supported(language):  # the codebook has patterns for the analysed languages only
+            mention_rows.extend(
+                to_mention(row)
+                for row in find_mentions(
+                    ctx.codebook, doc_id=doc_id, paragraph=index, text=para.text, language=language, offset=para.start
+                )
             )
-        )
     return paragraph_rows, mention_rows

@@ -6,7 +6,7 @@ from typing import Any, get_args
 
 from corpus.ingest.catalog import COUNTRY, OUTLET_ID, OWNERSHIP, PERSPECTIVES
 from corpus.ingest.dates import DATE_PATTERN, DATE_SOURCES, PRECISIONS
-from corpus.ingest.languages import LANGUAGES
+from corpus.ingest.languages import ISO_639_1, LANGUAGES
 from corpus.ingest.paragraphs import PARAGRAPH_KINDS, REPAIRS
 from corpus.ingest.seeds import SEED_NAME, LineEndings
 from corpus.text.codebook import GROUPS
@@ -15,6 +15,8 @@ Schema = dict[str, Any]
 
 LINE_ENDINGS: tuple[str, ...] = get_args(LineEndings)
 _REPAIR = "|".join(REPAIRS)
+#: Languages the corpus records (any ISO 639-1 code), sorted; the analyses support ``LANGUAGES`` only.
+_ISO = tuple(sorted(ISO_639_1))
 
 
 def _f(name: str, type_: str, description: str, **constraints: Any) -> dict[str, Any]:
@@ -88,7 +90,12 @@ DOCUMENTS: Schema = {
         _f("seed", "string", "The raw seed file the article was extracted from.", required=True),
         _f("article", "integer", "Number of the article within its seed (1-based).", required=True, minimum=1),
         _f("outlet_id", "string", "The outlet (empty: not identifiable from the file or the catalog)."),
-        _enum("perspective", PERSPECTIVES, "Perspective of the source (from the outlet or the catalog)."),
+        _enum(
+            "perspective",
+            PERSPECTIVES,
+            "Perspective of the source (from the outlet or the catalog); empty until a curator knows it.",
+            required=False,
+        ),
         _f("url", "string", "Original URL (empty if unknown).", pattern=r"^https?://\S+$"),
         _f(
             "date",
@@ -104,10 +111,10 @@ DOCUMENTS: Schema = {
             "page, an inference recorded in the catalog, or unknown.",
         ),
         _f("date_note", "string", "What the file says about the date and why the date is what it is."),
-        _enum("language", LANGUAGES, "Language of the article text (ISO 639-1)."),
+        _enum("language", _ISO, "Language of the article text (ISO 639-1); the analyses read en, ru and uk only."),
         _enum("language_source", ("detected", "catalog"), "Whether the language was detected or set by the catalog."),
         _f("title", "string", "Headline (empty if the file has none)."),
-        _enum("title_language", LANGUAGES, "Language of the headline.", required=False),
+        _enum("title_language", _ISO, "Language of the headline (ISO 639-1).", required=False),
         _f("title_start", "integer", "Offset of the headline in the seed.", minimum=0),
         _f("title_end", "integer", "End offset (exclusive) of the headline in the seed.", minimum=0),
         _f("alt_title", "string", "A second headline the page shows (e.g. in another language)."),
@@ -125,6 +132,13 @@ DOCUMENTS: Schema = {
             pattern=r"^[0-9a-f]{64}$",
         ),
         _f("evidence", "string", "The catalog's evidence note for this seed or article.", required=True),
+        _f(
+            "unreviewed",
+            "boolean",
+            "True when no curator has reviewed the seed yet (no catalog row, or a draft row from `corpus add`).",
+            required=True,
+        ),
+        _f("missing", "string", "What nobody knows yet, ';'-separated among outlet, perspective, date, url."),
     ],
     "primaryKey": ["doc_id"],
     "foreignKeys": [
@@ -141,7 +155,7 @@ PARAGRAPHS: Schema = {
         _f("start", "integer", "Offset of the paragraph in the seed.", required=True, minimum=0),
         _f("end", "integer", "End offset (exclusive) in the seed.", required=True, minimum=1),
         _f("text", "string", "The paragraph: the seed slice [start, end) after the listed repairs.", required=True),
-        _enum("language", LANGUAGES, "Detected language of the paragraph."),
+        _enum("language", _ISO, "Detected language of the paragraph (ISO 639-1)."),
         _f(
             "repairs",
             "string",
@@ -287,4 +301,19 @@ MENTIONS: Schema = {
             "reference": {"resource": "paragraphs", "fields": ["doc_id", "paragraph"]},
         },
     ],
+}
+
+EXTRACTION_QUALITY: Schema = {
+    "fields": [
+        _enum(
+            "split",
+            ("dev", "holdout", "all"),
+            "Pages scored: dev (the rules were tuned on them), holdout (outlets never tuned on), or all.",
+        ),
+        _f("measure", "string", "What is counted (see the README, Extraction benchmark).", required=True),
+        _f("right", "integer", "How many were right (lines or articles).", required=True, minimum=0),
+        _f("total", "integer", "Out of how many.", required=True, minimum=0),
+        _f("share", "number", "right / total (empty when total is 0).", minimum=0, maximum=1),
+    ],
+    "primaryKey": ["split", "measure"],
 }

@@ -80,6 +80,14 @@ TABLES: Final[tuple[TableSpec, ...]] = (
         schema.MENTIONS,
         "metadata",
     ),
+    TableSpec(
+        "extraction_quality",
+        "Extraction quality",
+        "How well the extraction does on the hand-labelled benchmark of news pages "
+        "(benchmarks/extraction/): furniture removal per line, metadata and text per article.",
+        schema.EXTRACTION_QUALITY,
+        "metadata",
+    ),
 )
 SPECS: Final[dict[str, TableSpec]] = {spec.name: spec for spec in TABLES}
 

@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,6 +122,8 @@ def _corpus_checks(
         print("  corpus checks: seeds, provenance, orphans, languages, dates …", file=sys.stderr, flush=True)
     _check_seeds(layout, descriptor, tables, corpus)
     _check_documents(layout, descriptor, tables, corpus)
+    if {"seed_files", "documents", "paragraphs", "boilerplate"} <= set(tables):
+        _check_coverage(layout, tables, corpus)
     return tables
 
 
@@ -214,6 +217,67 @@ def _check_documents(layout: Layout, descriptor: dict[str, Any], tables: dict[st
         )
         pending = next(para_groups, None)
     _check_orphans(tables, paragraph_keys, problems)
+
+
+#: A character that carries text: neither whitespace nor the byte-order mark.
+_TEXT = re.compile(r"[^\s\ufeff]")
+
+
+def _seed_spans(tables: dict[str, Path]) -> dict[str, list[tuple[int, int]]]:
+    """Per seed, every stretch the package accounts for: paragraphs, titles and removed stretches.
+
+    A list item's marker (``•``) is part of its paragraph's line, not of its text: a span ending
+    at the item's start with a negative start stands for "back to the start of the line".
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    seed_of: dict[str, str] = {}
+    for _, doc in _rows(tables["documents"]):
+        seed_of[doc["doc_id"]] = doc["seed"]
+        if doc["title_start"].isdigit() and doc["title_end"].isdigit():
+            spans.setdefault(doc["seed"], []).append((int(doc["title_start"]), int(doc["title_end"])))
+    for _, p in _rows(tables["paragraphs"]):
+        if p["doc_id"] in seed_of and p["start"].isdigit() and p["end"].isdigit():
+            spans.setdefault(seed_of[p["doc_id"]], []).append((int(p["start"]), int(p["end"])))
+            if p["kind"] == "bullet":
+                spans[seed_of[p["doc_id"]]].append((-1, int(p["start"])))
+    for _, r in _rows(tables["boilerplate"]):
+        if r["start"].isdigit() and r["end"].isdigit():
+            spans.setdefault(r["seed"], []).append((int(r["start"]), int(r["end"])))
+    return spans
+
+
+def _first_uncovered(raw: str, spans: list[tuple[int, int]]) -> int | None:
+    """Offset of the first non-blank character of ``raw`` outside every span (None if none)."""
+    resolved = sorted((raw.rfind("\n", 0, end) + 1 if start < 0 else start, end) for start, end in spans)
+    pos = 0
+    for start, end in [*resolved, (len(raw), len(raw))]:
+        if start > pos and (m := _TEXT.search(raw, pos, start)):
+            return m.start()
+        pos = max(pos, end)
+    return None
+
+
+def _check_coverage(layout: Layout, tables: dict[str, Path], problems: _Problems) -> None:
+    """Every non-blank character of every seed is in an article, a title or a removed stretch.
+
+    A line that is neither text nor listed in ``boilerplate`` (e.g. a first line taken for a
+    second headline and dropped) would be text that vanished without a trace.
+    """
+    spans = _seed_spans(tables)
+    cache: dict[str, str] = {}
+    for _, row in _rows(tables["seed_files"]):
+        raw = _seed_text(layout, row["file"], cache)
+        if raw is None:
+            continue  # reported by the provenance and hash checks
+        lost = _first_uncovered(raw, spans.get(row["file"], []))
+        if lost is not None:
+            line = raw.count("\n", 0, lost) + 1
+            snippet = raw[lost : lost + 40].split("\n")[0]
+            problems.add(
+                "coverage",
+                f"seeds/{row['file']} line {line}, offset {lost}: {snippet!r} is in no article, title or "
+                "boilerplate row: text vanished; rebuild with `corpus build`",
+            )
 
 
 def _check_url(doc: dict[str, str], where: str, outlet: dict[str, str] | None, problems: _Problems) -> None:

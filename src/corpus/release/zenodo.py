@@ -30,7 +30,7 @@ def zenodo_license(spdx: str) -> str:
 def zenodo_metadata(meta: PackageMetadata, outlets: Iterable[Outlet]) -> dict[str, Any]:
     """The deposit metadata of the public edition of ``meta``'s version."""
     related: list[dict[str, str]] = [
-        {"identifier": o.homepage, "relation": "isDerivedFrom", "scheme": "url"}
+        {"identifier": o.homepage, "relation": "references", "scheme": "url"}
         for o in sorted(outlets, key=lambda o: o.outlet_id)
         if o.homepage
     ]

@@ -66,6 +66,7 @@ def about_corpus(layout: Layout, descriptor: Mapping[str, Any], package: Package
             CountTable("Articles per language", "Language", languages),
             CountTable("Articles per perspective", "Perspective", perspectives),
         ),
+        quality=extraction_quality(_table(layout, descriptor, "extraction_quality")),
     )
 
 
@@ -121,6 +122,19 @@ def dataset_description(layout: Layout, descriptor: dict[str, Any]) -> dict[str,
     if meta.doi:
         dataset["identifier"] = f"{DOI_URL}{meta.doi}"
     return dataset
+
+
+def extraction_quality(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, str, str, str], ...]:
+    """The ``extraction_quality`` table as rows of (measure, dev, holdout, all): "93.1 % (27/29)"."""
+    cells: dict[str, dict[str, str]] = {}
+    for row in rows:
+        total = int(row["total"] or 0)
+        if row["measure"] == "pages":
+            text = str(total)
+        else:
+            text = f"{100 * int(row['right']) / total:.1f} % ({row['right']}/{total})" if total else ""
+        cells.setdefault(row["measure"], {})[row["split"]] = text
+    return tuple((m, c.get("dev", ""), c.get("holdout", ""), c.get("all", "")) for m, c in cells.items())
 
 
 def citation_for_index(descriptor: dict[str, Any]) -> str:

@@ -126,6 +126,8 @@ class About:
 
     summary: str
     tables: tuple[CountTable, ...]
+    #: The extraction benchmark's score: (measure, dev, holdout, all), from ``extraction_quality``.
+    quality: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
