@@ -45,6 +45,19 @@ def python_of(session: nox.Session) -> str:
     return str(session.python or PYTHON)
 
 
+def uv_command() -> str | None:
+    """uv on PATH, else the one installed beside nox (``pip install nox uv``), else None."""
+    found = shutil.which("uv")
+    if found is None:
+        try:
+            from uv import find_uv_bin  # the uv package's own locator
+
+            found = find_uv_bin()
+        except (ImportError, FileNotFoundError):
+            return None
+    return found
+
+
 def sync(session: nox.Session, *groups: str, location: str, compile_bytecode: bool, project: bool = True) -> None:
     """Install the locked set (the project unless ``project`` is false, and ``groups``) into ``location``.
 
@@ -52,11 +65,15 @@ def sync(session: nox.Session, *groups: str, location: str, compile_bytecode: bo
     kernel per notebook, the tests start the command line and kernels), since nothing caches it
     where ``PYTHONDONTWRITEBYTECODE`` is set; elsewhere it only costs time and disk.
     """
-    if shutil.which("uv") is None and session.venv_backend != "uv":
+    uv = uv_command()
+    if uv is None:
+        if session.venv_backend == "none":  # the shared environment is made by uv itself
+            session.error("uv is not installed: install it beside nox (pip install uv, or pipx install uv)")
         session.install("uv")  # nox without uv next to it: bring uv into the session itself
+        uv = "uv"
     # --only-group: the groups alone, without the project and its dependencies.
     selection = [f"--group={g}" for g in groups] if project else [f"--only-group={g}" for g in groups]
-    args = ["uv", "sync", "--locked", "--no-default-groups", *selection]
+    args = [uv, "sync", "--locked", "--no-default-groups", *selection]
     env = {"UV_PROJECT_ENVIRONMENT": location, "UV_PYTHON": python_of(session)}
     if compile_bytecode:
         env["UV_COMPILE_BYTECODE"] = "1"
