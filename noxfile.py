@@ -71,8 +71,9 @@ def sync(session: nox.Session, *groups: str, location: str, compile_bytecode: bo
             session.error("uv is not installed: install it beside nox (pip install uv, or pipx install uv)")
         session.install("uv")  # nox without uv next to it: bring uv into the session itself
         uv = "uv"
-    # --only-group: the groups alone, without the project and its dependencies.
-    selection = [f"--group={g}" for g in groups] if project else [f"--only-group={g}" for g in groups]
+    # The project is built in place with the locked backend of the build group ([tool.uv]
+    # no-build-isolation-package); --only-group: the groups alone, without the project.
+    selection = [f"--group={g}" for g in ("build", *groups)] if project else [f"--only-group={g}" for g in groups]
     args = [uv, "sync", "--locked", "--no-default-groups", *selection]
     env = {"UV_PROJECT_ENVIRONMENT": location, "UV_PYTHON": python_of(session)}
     if compile_bytecode:

@@ -64,7 +64,7 @@ def test_reports_are_byte_identical_on_another_python(version: str, tmp_path: Pa
         pytest.skip("uv is not on PATH: it installs the locked set for the other interpreter (pip install uv)")
     env_dir, project = tmp_path / "env", tmp_path / "project"
     installed = subprocess.run(
-        [uv, "sync", "--locked", "--no-default-groups", "--python", str(interpreter)],
+        [uv, "sync", "--locked", "--no-default-groups", "--group", "build", "--python", str(interpreter)],
         cwd=REPO,
         env={
             **{k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},
