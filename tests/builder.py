@@ -197,6 +197,11 @@ def _write_tables(layout: Layout, docs: tuple[Doc, ...]) -> None:
     write_extraction_quality(layout.data, REPO / "benchmarks" / "extraction" / "scores.csv")
 
 
+def _pin_version(path: Path) -> None:
+    text = re.sub(r'(?m)^version = ".*"$', f'version = "{FIXTURE_VERSION}"', path.read_text(encoding="utf-8"))
+    path.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{FIXTURE_CREATED}"', text), encoding="utf-8")
+
+
 def write_project(
     root: Path, docs: tuple[Doc, ...] = ANALYSIS_DOCS, outlets: tuple[Outlet, ...] = ANALYSIS_OUTLETS
 ) -> Layout:
@@ -206,10 +211,7 @@ def write_project(
     layout.data.mkdir(parents=True, exist_ok=True)
     for name in ("package.toml", "codebook.toml"):
         shutil.copy(REPO / "catalog" / name, layout.catalog / name)
-    # The fixture is its own release 0.1.0 of 2026-11-23, whatever version the repository is at.
-    toml = layout.catalog / "package.toml"
-    text = re.sub(r'(?m)^version = ".*"$', f'version = "{FIXTURE_VERSION}"', toml.read_text(encoding="utf-8"))
-    toml.write_text(re.sub(r'(?m)^created = ".*"$', f'created = "{FIXTURE_CREATED}"', text), encoding="utf-8")
+    _pin_version(layout.catalog / "package.toml")
     meta = load_metadata(layout)
     seed_resources = _write_seeds(layout, docs, meta.license("texts"))
     _write_tables(layout, docs)

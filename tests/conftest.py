@@ -20,10 +20,11 @@ def repo() -> Layout:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Layout:
-    """A copy of the project's inputs (catalog/, seeds/) and its built package, safe to break."""
+    """A copy of the project's inputs (catalog/, seeds/, the gold the build scores the codebook on) and its
+    built package, safe to break."""
     root = tmp_path / "project"
     root.mkdir()
-    for name in ("catalog", "seeds", "data"):
+    for name in ("catalog", "seeds", "data", "benchmarks"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, root / name)
     for name in ("datapackage.json", "pyproject.toml", "uv.lock", "benchmarks/extraction/scores.csv"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -19,7 +20,10 @@ from builder import write_project
 from corpus.reports.notebooks import KERNEL_NAME, KERNELSPEC
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ["01_overview.ipynb", "02_vocabulary.ipynb", "03_actors_topics.ipynb", "04_framing.ipynb"]
+NAMES = [
+    "01_overview.ipynb", "02_vocabulary.ipynb", "03_actors_topics.ipynb", "04_framing.ipynb",
+    "05_codebook_quality.ipynb", "06_findings.ipynb",
+]  # fmt: skip
 #: What a notebook may import: the project's package, and IPython's display objects.
 ALLOWED_IMPORTS = ("corpus", "IPython.display")
 
@@ -35,9 +39,14 @@ OTHER_PARAMETERS: dict[str, dict[str, object]] = {
         "min_freq": 1,
         "kwic_term": "cooperation",
         "kwic_concept": None,
+        "min_articles": 1,
+        "min_occurrences": 1,
+        "correction": "bh",
     },
-    "03_actors_topics.ipynb": {"groups_by": "language", "top_n": 5},
-    "04_framing.ipynb": {"groups_by": "perspective", "kwic_concept": "frame_evaluative"},
+    "03_actors_topics.ipynb": {"groups_by": "language", "top_n": 5, "min_confidence": "high", "denominator": "all"},
+    "04_framing.ipynb": {"groups_by": "perspective", "kwic_concept": "frame_evaluative", "min_articles": 1},
+    "05_codebook_quality.ipynb": {"top_n": 5},
+    "06_findings.ipynb": {"top_n": 10},
 }
 
 
@@ -154,7 +163,10 @@ def _html_outputs(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_project(tmp_path_factory.mktemp("fixture") / "project").root
+    """The builder's package, with the repository's plan and notebooks (the findings notebook runs the plan)."""
+    layout = write_project(tmp_path_factory.mktemp("fixture") / "project")
+    shutil.copytree(NOTEBOOKS, layout.notebooks)
+    return layout.root
 
 
 @pytest.mark.slow

@@ -47,6 +47,10 @@ class EmptySelectionError(CorpusError):
     """A filter selected no documents, so there is nothing to analyse."""
 
 
+class GoldError(CorpusError):
+    """A gold annotation file is missing or a row does not address a coded line."""
+
+
 class ReportError(CorpusError):
     """One or more reports failed to execute or render."""
 

@@ -52,6 +52,10 @@ class Layout:
         return self.root / "reports"
 
     @property
+    def benchmarks(self) -> Path:
+        return self.root / "benchmarks"
+
+    @property
     def dist(self) -> Path:
         return self.root / "dist"
 

@@ -11,7 +11,7 @@ from corpus.analysis.collocations import collocations
 from corpus.analysis.concepts import concept_rates, cooccurrence, frame_rates
 from corpus.analysis.data import Tables, load_tables
 from corpus.analysis.frequencies import term_frequencies
-from corpus.analysis.keyness import concept_keyness
+from corpus.analysis.inference import compare_concepts
 from corpus.analysis.kwic import kwic
 from corpus.analysis.overview import timeline
 from corpus.analysis.quotes import quote_counts, quotes
@@ -59,9 +59,11 @@ def test_empty_selection_explains_itself(tables: Tables) -> None:
         tone_by_frame(tone(empty)),
         timeline(empty),
         collocations(empty),
-        concept_keyness(empty, target="a", reference="b"),
     ):
         assert frame.empty and len(frame.columns) > 0
+    # a comparison lists every concept, none of them testable
+    compared = compare_concepts(empty, target="a", reference="b")
+    assert compared.tested.empty and set(compared.table["result"]) == {"too little evidence"}
 
 
 def test_an_article_in_an_unsupported_language_never_enters_an_analysis(tmp_path: Path) -> None:

@@ -45,7 +45,8 @@ def test_archives_are_reproducible_and_complete(tiny: Layout) -> None:
         for n in (
             "datapackage.json", "data/documents.csv", "data/paragraphs.csv", "data/outlets.csv",
             "data/seed_files.csv", "data/boilerplate.csv", "data/stopwords.csv", "data/codebook.csv",
-            "data/mentions.csv", "data/extraction_quality.csv", "seeds/a.txt", "seeds/b.txt", "README.md",
+            "data/mentions.csv", "data/extraction_quality.csv", "data/codebook_rules.csv", "data/codebook_quality.csv",
+            "data/quote_quality.csv", "seeds/a.txt", "seeds/b.txt", "README.md",
             "CITATION.cff", "CHANGELOG.md",
             "LICENSES/CC-BY-4.0.txt", "LICENSES/publisher-copyright.txt", "SHA256SUMS",
         )

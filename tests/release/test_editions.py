@@ -38,6 +38,7 @@ def test_public_edition_withholds_texts_and_keeps_hashes(tiny: Layout) -> None:
     assert [r["name"] for r in descriptor["resources"]] == [
         "documents", "paragraphs", "outlets", "seed_files", "boilerplate", "stopwords", "codebook", "mentions",
         "extraction_quality",
+        "codebook_rules", "codebook_quality", "quote_quality",
     ]  # fmt: skip
     assert all(r["licenses"] == [CC_BY] for r in descriptor["resources"])
     fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in descriptor["resources"]}

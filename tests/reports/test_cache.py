@@ -189,3 +189,16 @@ def test_recorded_modules_never_escape_the_package(project: Layout) -> None:
 
     with pytest.raises(UnsafePathError):
         cache.code_hashes(["../../outside.py"])
+
+
+def test_a_report_reading_the_plan_follows_every_planned_notebook(project: Layout) -> None:
+    text = (project.notebooks / "plan.toml").read_text(encoding="utf-8")
+    reading = text.replace('reads_data = false\n', 'reads_data = false\nreads_plan = true\n')
+    (project.notebooks / "plan.toml").write_text(reading, encoding="utf-8")
+    before = digests(project)
+    edit_notebook(project.notebooks / "counts.ipynb")  # a notebook the "other" report does not run
+    after = digests(project)
+    assert before["other"] != after["other"], "the report reading the plan follows every notebook"
+    assert before["counts-en"] != after["counts-en"]
+    (project.notebooks / "plan.toml").write_text(reading + "\n# a comment\n", encoding="utf-8")
+    assert digests(project)["other"] != after["other"] and digests(project)["counts-en"] == after["counts-en"]

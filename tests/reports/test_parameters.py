@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from corpus.errors import ReportError
+from corpus.paths import Layout
 from corpus.reports import parameters, plan
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
@@ -67,3 +68,13 @@ def test_unknown_parameter_message_lists_the_allowed_names() -> None:
     report = plan.PlannedReport("r", "R", "x.ipynb", {"nope": 1})
     (problem,) = parameters.parameter_problems(report, DECLARED)
     assert "declared: language: str, top_n: int, ratio: float" in problem
+
+
+def test_planned_parameters_are_the_defaults_with_the_plan_values(project: Layout) -> None:
+    from corpus.reports.parameters import planned_parameters
+
+    found = {name: (notebook, values) for name, notebook, values in planned_parameters(project)}
+    assert set(found) == {"counts-en", "counts-ru", "other"}
+    notebook, values = found["counts-ru"]
+    assert notebook == "counts.ipynb" and values["language"] == "ru" and values["top_n"] == 1
+    assert set(found["counts-en"][1]) == set(values)  # every declared parameter, with its default

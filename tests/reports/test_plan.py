@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
         ("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'x.py'", "is not a .ipynb file"),
         ("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'x.ipynb'\ncolour = 1", "unknown key(s) ['colour']"),
         ("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'x.ipynb'\nreads_data = 'yes'", "'reads_data'"),
+        ("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'x.ipynb'\nreads_plan = 1", "'reads_plan'"),
         ("[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'x.ipynb'\nparameters = 3", "'parameters' must"),
         (
             "[[report]]\nname = 'a'\ntitle = 'A'\nnotebook = 'x.ipynb'\nparameters = { d = 1979-05-27 }",

@@ -19,6 +19,7 @@ from corpus.text.codebook import (
     load_codebook,
     parse_codebook,
 )
+from corpus.text.exclusions import rule_rows
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def test_real_codebook_covers_the_required_concepts(codebook: Codebook) -> None:
     [
         ("Против России ввели новые санкциями", "ru", "sanctions", "санкциями"),
         ("Против России ввели новые санкциями", "ru", "russia", "России"),
-        ("переговоры о редкоземельных металлах", "ru", "rare_earths", "редкоземельных"),
+        ("переговоры о редкоземельных металлах", "ru", "rare_earths", "редкоземельных металлах"),
         ("Путину передали предложения", "ru", "putin", "Путину"),
         ("Россия якобы готова", "ru", "frame_distancing", "якобы"),
         ("восстановление прямого авиасообщения", "ru", "direct_flights", "авиасообщения"),
@@ -182,7 +183,12 @@ def test_mention_offsets_point_into_the_raw_seed(repo: Layout) -> None:
 
 def test_the_published_table_gives_back_the_codebook(codebook: Codebook) -> None:
     rows = [{k: json.dumps(v) if isinstance(v, list) else v for k, v in row.items()} for row in codebook_rows(codebook)]
-    assert codebook_from_rows(rows, source="data/codebook.csv").concepts == codebook.concepts
+    rules = [
+        {k: json.dumps(v) if isinstance(v, list) else v for k, v in row.items()} for row in rule_rows(codebook.rules)
+    ]
+    again = codebook_from_rows(rows, source="data/codebook.csv", rule_rows=rules)
+    assert again.concepts == codebook.concepts
+    assert again.rules == codebook.rules
     rows[0]["group"] = "mood"
     with pytest.raises(CatalogError, match=r"data/codebook.csv: concept '\w+'.*field 'group' is 'mood'"):
         codebook_from_rows(rows, source="data/codebook.csv")

@@ -8,9 +8,11 @@ import pandas as pd
 
 from corpus.analysis.overview import group_sizes
 from corpus.analysis.select import Selection
+from corpus.analysis.stats import gries_dp, mean_interval
+from corpus.analysis.units import Denominator, article_units, concept_counts, size_column
 from corpus.ingest.languages import check_language
 from corpus.text import nlp
-from corpus.text.codebook import Group
+from corpus.text.codebook import Group, Strictness
 
 
 def concept_rates(selection: Selection, *, concept_group: Group | None = None) -> pd.DataFrame:
@@ -104,3 +106,42 @@ def cooccurrence(selection: Selection, *, concept_group: Group | None = None, mi
     rows = [(a, b, by_id[a].label, by_id[b].label, n) for (a, b), n in pairs.items() if n >= min_count]
     frame = pd.DataFrame(rows, columns=["concept_a", "concept_b", "label_a", "label_b", "sentences"])
     return frame.sort_values(["sentences", "concept_a", "concept_b"], ascending=[False, True, True], ignore_index=True)
+
+
+def article_rates(
+    selection: Selection,
+    *,
+    concept_group: Group | None = None,
+    denominator: Denominator = "content",
+    strictness: Strictness = "strict",
+) -> pd.DataFrame:
+    """Concept rates with the article as the unit: per group, the mean of the articles' rates.
+
+    Each article's rate is its mentions per 1,000 tokens of ``denominator``; the group's rate is
+    the mean over its articles (every article weighs the same, however long), with a 95 %
+    bootstrap interval over articles and Gries' DP_norm (0: spread as the articles' sizes; near
+    1: crowded into one article).
+
+    Returns:
+        Columns ``group``, ``concept_id``, ``label``, ``concept_group``, ``subgroup``,
+        ``articles``, ``articles_mentioning``, ``mentions``, ``mean_rate``, ``rate_low``,
+        ``rate_high``, ``dp_norm``; every group and concept, zeros included.
+    """
+    codebook = selection.tables.codebook
+    concepts = [c for c in codebook.concepts if concept_group is None or c.group == concept_group]
+    units = article_units(selection)
+    counts = concept_counts(selection, strictness=strictness).set_index(["doc_id", "group", "item"])["count"]
+    size = size_column(denominator)
+    rows = []
+    for group, part in units.groupby("group", sort=True):
+        sizes = list(part[size])
+        for c in concepts:
+            found = [int(counts.get((d, group, c.id), 0)) for d in part["doc_id"]]
+            rates = [1000 * n / s if s else 0.0 for n, s in zip(found, sizes, strict=True)]
+            low, high = mean_interval(rates)
+            rows.append((
+                str(group), c.id, c.label, c.group, c.subgroup, len(part), sum(1 for n in found if n), sum(found),
+                sum(rates) / len(rates) if rates else 0.0, low, high, gries_dp(found, sizes)[1],
+            ))  # fmt: skip
+    columns = ["group", "concept_id", "label", "concept_group", "subgroup", "articles", "articles_mentioning"]
+    return pd.DataFrame(rows, columns=[*columns, "mentions", "mean_rate", "rate_low", "rate_high", "dp_norm"])

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: The resources :func:`load_tables` reads: what every report that reads data depends on.
-RESOURCES: Final[tuple[str, ...]] = ("documents", "paragraphs", "outlets", "mentions", "codebook")
+RESOURCES: Final[tuple[str, ...]] = (
+    "documents", "paragraphs", "outlets", "mentions", "codebook", "codebook_rules", "codebook_quality",
+    "quote_quality",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Tables:
     mentions: pd.DataFrame
     codebook_table: pd.DataFrame
     codebook: Codebook
+    codebook_quality: pd.DataFrame
+    quote_quality: pd.DataFrame
 
 
 def _integer_columns(resource: dict[str, Any]) -> list[str]:
@@ -59,10 +64,11 @@ def _read_table(layout: Layout, resource: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def _codebook(table: pd.DataFrame) -> Codebook:
+def _codebook(table: pd.DataFrame, rules: pd.DataFrame) -> Codebook:
     try:
         rows = [{str(key): value for key, value in row.items()} for row in table.to_dict("records")]
-        return codebook_from_rows(rows, source="data/codebook.csv")
+        rule_rows = [{str(key): value for key, value in row.items()} for row in rules.to_dict("records")]
+        return codebook_from_rows(rows, source="data/codebook.csv", rule_rows=rule_rows)
     except CatalogError as exc:
         raise PackageError(f"{exc}: rebuild the package (nox -s data)") from exc
 
@@ -92,5 +98,7 @@ def load_tables(layout: Layout) -> Tables:
         outlets=frames["outlets"],
         mentions=frames["mentions"],
         codebook_table=frames["codebook"],
-        codebook=_codebook(frames["codebook"]),
+        codebook=_codebook(frames["codebook"], frames["codebook_rules"]),
+        codebook_quality=frames["codebook_quality"],
+        quote_quality=frames["quote_quality"],
     )

@@ -239,3 +239,64 @@ def table(frame: pd.DataFrame, *, max_rows: int = 50, digits: int = 2) -> HTML:
 def md(template: str, **values: object) -> Markdown:
     """:func:`~corpus.analysis.prose.md_text` as an IPython Markdown object, for prose that cites computed numbers."""
     return Markdown(md_text(template, values))  # type: ignore[no-untyped-call]
+
+
+#: The rows of a specification curve's lower panel: (label, column, value) per choice.
+_CHOICE_ROWS: Final[dict[str, list[tuple[str, str, object]]]] = {
+    "denominator": [("content tokens", "denominator", "content"), ("all word tokens", "denominator", "all")],
+    "strictness": [("strict codebook", "strictness", "strict"), ("lenient codebook", "strictness", "lenient")],
+    "form": [("lemmas", "form", "lemma"), ("word forms", "form", "lower")],
+    "score": [("markers blanked", "score", "compound_unmarked"), ("markers kept", "score", "compound")],
+    "confidence": [("high + medium", "confidence", "medium"), ("high only", "confidence", "high")],
+    "support": [(f"≥{a} art./{o} occ.", "min_articles", a) for a, o in ((2, 3), (3, 5), (5, 10))],
+}
+
+
+def specification_curve(curve: pd.DataFrame, *, axes: tuple[str, ...], title: str, ylabel: str) -> Figure:
+    """A specification curve: the effect under every specification with support, sorted, with its interval.
+
+    Upper panel: the effect (dot) and its 95 % interval (bar); blue where the finding holds,
+    orange where it does not; the report's own specification ringed in black. Lower panel: which
+    choices each specification makes. Specifications without enough support are left out (the
+    title says how many).
+    """
+    supported = curve[curve["supported"] & curve["effect"].notna()].sort_values("effect", kind="stable")
+    fig = Figure(figsize=(8, 5.2), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+    if supported.empty:
+        _empty(top, "No specification has enough support")
+        _empty(bottom, "")
+        top.set_title(title)
+        return fig
+    x = np.arange(len(supported))
+    colours = [OKABE_ITO[0] if h else OKABE_ITO[1] for h in supported["holds"]]
+    low, high = supported["low"].to_numpy(dtype=float), supported["high"].to_numpy(dtype=float)
+    effect = supported["effect"].to_numpy(dtype=float)
+    has_ci = ~np.isnan(low)
+    top.vlines(x[has_ci], low[has_ci], high[has_ci], colors=[c for c, h in zip(colours, has_ci, strict=True) if h])
+    top.scatter(
+        x,
+        effect,
+        c=colours,
+        zorder=3,
+        edgecolors=["black" if p else c for p, c in zip(supported["primary"], colours, strict=True)],
+        s=36,
+    )
+    top.axhline(0, color="#888888", linewidth=0.8)
+    left_out = len(curve) - len(supported)
+    top.set_title(f"{title}\n({len(supported)} specifications with support; {left_out} without)")
+    top.set_ylabel(ylabel)
+    rows = [r for axis in axes for r in _CHOICE_ROWS.get(axis, [])]
+    rows += [("without one article", "leave_out", "article"), ("without one outlet", "leave_out", "outlet")]
+    for y, (_, column, value) in enumerate(rows):
+        if column == "leave_out":
+            marks = supported[column].astype(str).str.startswith(f"{value}:")
+        else:
+            marks = supported[column] == value
+        bottom.scatter(x[marks.to_numpy()], [y] * int(marks.sum()), color="#333333", s=14)
+    bottom.set_yticks(range(len(rows)), [r[0] for r in rows])
+    bottom.set_ylim(-0.5, len(rows) - 0.5)
+    bottom.invert_yaxis()
+    bottom.set_xlabel("Specifications, sorted by effect")
+    bottom.set_xticks([])
+    return fig

@@ -7,7 +7,7 @@ the parameter and the allowed values) and selects the text they describe.
 
 from __future__ import annotations
 
-from corpus.analysis.data import load_tables
+from corpus.analysis.data import Tables, load_tables
 from corpus.analysis.params import Parameters, validate
 from corpus.analysis.select import Selection, select
 from corpus.paths import project
@@ -27,6 +27,11 @@ def start(
     kwic_term: object = None,
     kwic_concept: object = None,
     measure: object = None,
+    denominator: object = None,
+    min_articles: object = None,
+    min_occurrences: object = None,
+    correction: object = None,
+    min_confidence: object = None,
 ) -> tuple[Parameters, Selection]:
     """Load the published package, validate the notebook's parameters and select the text.
 
@@ -54,8 +59,18 @@ def start(
         kwic_term=kwic_term,
         kwic_concept=kwic_concept,
         measure=measure,
+        denominator=denominator,
+        min_articles=min_articles,
+        min_occurrences=min_occurrences,
+        correction=correction,
+        min_confidence=min_confidence,
     )
-    selection = select(
+    return p, selection_for(tables, p)
+
+
+def selection_for(tables: Tables, p: Parameters) -> Selection:
+    """The text a notebook with the validated parameters ``p`` analyses."""
+    return select(
         tables,
         groups_by=p.groups_by,
         languages=p.languages,
@@ -63,4 +78,3 @@ def start(
         date_to=p.date_to,
         outlets=p.outlets,
     )
-    return p, selection

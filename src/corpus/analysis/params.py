@@ -14,7 +14,10 @@ from typing import Final
 
 from corpus.analysis.collocations import MEASURES, Measure
 from corpus.analysis.data import Tables
+from corpus.analysis.quotes import MIN_CONFIDENCES, MinConfidence
 from corpus.analysis.select import GROUP_BYS, UNKNOWN_OUTLET, GroupBy, bound_interval, group_values
+from corpus.analysis.stats import CORRECTIONS, Correction
+from corpus.analysis.units import DENOMINATORS, Denominator
 from corpus.errors import ParameterError
 from corpus.ingest.languages import LANGUAGES, Language, check_language
 from corpus.text import nlp
@@ -39,6 +42,11 @@ class Parameters:
     kwic_term: str | None
     kwic_concept: str | None
     measure: Measure | None
+    denominator: Denominator | None = None
+    min_articles: int | None = None
+    min_occurrences: int | None = None
+    correction: Correction | None = None
+    min_confidence: MinConfidence | None = None
 
 
 def _choice(name: str, value: object, allowed: Sequence[str]) -> str:
@@ -121,6 +129,11 @@ def validate(
     kwic_term: object = None,
     kwic_concept: object = None,
     measure: object = None,
+    denominator: object = None,
+    min_articles: object = None,
+    min_occurrences: object = None,
+    correction: object = None,
+    min_confidence: object = None,
 ) -> Parameters:
     """Check every notebook parameter against the corpus and return them typed.
 
@@ -136,11 +149,12 @@ def validate(
         outlets: None (all) or a non-empty list of outlet ids (``(unknown)`` allowed).
         top_n: Rows per table, 1 to :data:`MAX_TOP_N`.
         min_freq: Minimum frequency, at least 1.
-        target: None or a group value for ``groups_by`` (keyness target).
-        reference: None or another group value (keyness reference).
+        target, reference: None, or two different values of ``groups_by`` (compared groups).
         kwic_term: None or a single word.
         kwic_concept: None or a codebook concept id (not together with ``kwic_term``).
         measure: None or the collocation measure, ``likelihood_ratio`` or ``pmi``.
+        denominator, min_articles, min_occurrences, correction, min_confidence: None, or the
+            inference choices: ``content``/``all``; ≥ 1; ≥ 1; ``holm``/``bh``; ``high``/``medium``.
 
     Returns:
         The validated :class:`Parameters`.
@@ -160,6 +174,7 @@ def validate(
     chosen_measure = next((m for m in MEASURES if m == measure), None)
     if measure is not None and chosen_measure is None:
         raise ParameterError(f"parameter measure={measure!r} is not allowed: use one of {list(MEASURES)}")
+    inference = _inference(denominator, min_articles, min_occurrences, correction, min_confidence)
     return Parameters(
         groups_by=group_by,
         languages=langs,
@@ -173,4 +188,28 @@ def validate(
         kwic_term=term,
         kwic_concept=concept,
         measure=chosen_measure,
+        denominator=inference[0],
+        min_articles=inference[1],
+        min_occurrences=inference[2],
+        correction=inference[3],
+        min_confidence=inference[4],
+    )
+
+
+def _inference(
+    denominator: object, min_articles: object, min_occurrences: object, correction: object, min_confidence: object
+) -> tuple[Denominator | None, int | None, int | None, Correction | None, MinConfidence | None]:
+    """The inference parameters checked (None: the notebook does not use it)."""
+    return (
+        None
+        if denominator is None
+        else next(d for d in DENOMINATORS if d == _choice("denominator", denominator, DENOMINATORS)),
+        None if min_articles is None else _int("min_articles", min_articles, minimum=1, maximum=10_000),
+        None if min_occurrences is None else _int("min_occurrences", min_occurrences, minimum=1, maximum=1_000_000),
+        None
+        if correction is None
+        else next(c for c in CORRECTIONS if c == _choice("correction", correction, list(CORRECTIONS))),
+        None
+        if min_confidence is None
+        else next(c for c in MIN_CONFIDENCES if c == _choice("min_confidence", min_confidence, MIN_CONFIDENCES)),
     )

@@ -43,7 +43,9 @@ from corpus.package.tables import TABLES, TableWriter, resource_name, table_reso
 from corpus.paths import Layout
 from corpus.processes import available_cpus, spawn_context
 from corpus.text.codebook import Codebook, codebook_rows, load_codebook
+from corpus.text.exclusions import rule_rows
 from corpus.text.nlp import stopword_rows
+from corpus.text.quality import quality_tables
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 #: From this many seeds on, the build spreads the seeds over worker processes (below it, starting
@@ -128,7 +130,7 @@ def build(layout: Layout, *, progress: bool = False) -> str:
     try:
         seed_resources, counts = _write_tables(layout, stage, inputs, progress)
         write_outlets(stage, inputs.catalog.outlets.values())
-        write_codebook_tables(stage, inputs.codebook)
+        write_codebook_tables(stage, inputs.codebook, gold=layout)
         write_extraction_quality(stage, layout.benchmark / "scores.csv")
         descriptor = describe_package(inputs.meta, inputs.catalog.outlets.values(), stage, seed_resources)
         tmp_descriptor = stage / "datapackage.json"
@@ -300,14 +302,27 @@ def write_outlets(stage: Path, outlets: Iterable[Outlet]) -> None:
             table.write(outlet.row())
 
 
-def write_codebook_tables(stage: Path, codebook: Codebook) -> None:
-    """Write the stopword lists the analyses remove and the codebook into ``stage``."""
+def write_codebook_tables(stage: Path, codebook: Codebook, *, gold: Layout | None = None) -> None:
+    """Write the stopword lists the analyses remove, the codebook, its context rules and its scores into ``stage``.
+
+    The scores come from the gold of ``gold`` (the project; None: not scored, empty tables).
+    Scoring at build time keeps them in step with the codebook that found the mentions; it
+    costs about a second, independent of the number of seeds.
+    """
     with writer(stage, "stopwords") as stopwords:
         for row in stopword_rows():
             stopwords.write(row)
     with writer(stage, "codebook") as table:
         for concept in codebook_rows(codebook):
             table.write(concept)
+    with writer(stage, "codebook_rules") as table:
+        for rule in rule_rows(codebook.rules):
+            table.write(rule)
+    mention_scores, quote_scores = quality_tables(gold, codebook) if gold is not None else ([], [])
+    for name, scores in (("codebook_quality", mention_scores), ("quote_quality", quote_scores)):
+        with writer(stage, name) as table:
+            for score in scores:
+                table.write(score)
 
 
 def write_extraction_quality(stage: Path, scores: Path) -> None:

@@ -317,3 +317,87 @@ EXTRACTION_QUALITY: Schema = {
     ],
     "primaryKey": ["split", "measure"],
 }
+
+CODEBOOK_RULES: Schema = {
+    "fields": [
+        _f("rule_id", "string", "Stable identifier of the context rule.", required=True, unique=True),
+        _f("description", "string", "What the rule leaves out, and why.", required=True),
+        _f("applies_to", "array", "JSON array of the concept ids whose matches the rule can drop.", required=True),
+        _f(
+            "mask",
+            "string",
+            "A concept id whose matches hide the other concepts' matches inside them; empty otherwise.",
+        ),
+        *(
+            _f(
+                f"patterns_{language}",
+                "array",
+                f"JSON array of regular expressions (text whose language is '{language}'): a concept's match "
+                "inside a match of one of them (inside its group named 'scope', if any) is not a mention.",
+            )
+            for language in LANGUAGES
+        ),
+    ],
+    "primaryKey": ["rule_id"],
+}
+
+_SPLIT = _enum(
+    "split",
+    ("dev", "holdout", "all"),
+    "Gold pages scored: 'dev' (the rules were tuned on them), 'holdout' (never looked at while tuning), 'all'.",
+)
+_GOLD_LANGUAGE = _f(
+    "language", "string", "Language of the gold articles scored ('all' for every language).", required=True
+)
+_RATIO = {"minimum": 0, "maximum": 1}
+
+CODEBOOK_QUALITY: Schema = {
+    "fields": [
+        _SPLIT,
+        _GOLD_LANGUAGE,
+        _enum("level", ("concept", "group", "all"), "What 'scope' names: one concept, a group of concepts, all."),
+        _f("scope", "string", "A concept id, a group (actor, topic, frame) or 'all'.", required=True),
+        _f("gold", "integer", "Mentions in the gold annotation.", required=True, minimum=0),
+        _f("found", "integer", "Gold mentions overlapped by a match of the same concept.", required=True, minimum=0),
+        _f("predicted", "integer", "Mentions the codebook finds on the gold lines.", required=True, minimum=0),
+        _f(
+            "correct",
+            "integer",
+            "Found mentions overlapping a gold mention of the same concept.",
+            required=True,
+            minimum=0,
+        ),
+        _f("precision", "number", "correct / predicted; empty without predictions.", **_RATIO),
+        _f("recall", "number", "found / gold; empty without gold mentions.", **_RATIO),
+    ],
+    "primaryKey": ["split", "language", "level", "scope"],
+}
+
+QUOTE_QUALITY: Schema = {
+    "fields": [
+        _SPLIT,
+        _GOLD_LANGUAGE,
+        _f(
+            "basis",
+            "string",
+            "How the speaker was found (named, reference, continuation, impersonal, none), or 'all'.",
+            required=True,
+        ),
+        _f("gold", "integer", "Speech acts in the gold annotation (on 'all' rows; empty otherwise).", minimum=0),
+        _f("predicted", "integer", "Speech acts found.", required=True, minimum=0),
+        _f(
+            "shown",
+            "integer",
+            "Found acts whose attribution is shown (confidence high or medium).",
+            required=True,
+            minimum=0,
+        ),
+        _f("matched", "integer", "Shown acts overlapping a gold act (one to one).", required=True, minimum=0),
+        _f("right_speaker", "integer", "Matched acts with the gold's speaker.", required=True, minimum=0),
+        _f("right_kind", "integer", "Matched acts with the gold's kind (direct, reported).", required=True, minimum=0),
+        _f("right", "integer", "Matched acts with the gold's speaker and kind.", required=True, minimum=0),
+        _f("precision", "number", "right / shown: how often a shown attribution is right.", **_RATIO),
+        _f("recall", "number", "right / gold: share of gold acts found and attributed right ('all' rows).", **_RATIO),
+    ],
+    "primaryKey": ["split", "language", "basis"],
+}

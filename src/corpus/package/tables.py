@@ -88,6 +88,30 @@ TABLES: Final[tuple[TableSpec, ...]] = (
         schema.EXTRACTION_QUALITY,
         "metadata",
     ),
+    TableSpec(
+        "codebook_rules",
+        "Codebook context rules",
+        "Where a codebook pattern's match is not a mention (negation, denied claims, job titles, names of "
+        "newspapers and programmes, capitals as plain places); without them the codebook is 'lenient'.",
+        schema.CODEBOOK_RULES,
+        "metadata",
+    ),
+    TableSpec(
+        "codebook_quality",
+        "Codebook precision and recall",
+        "The codebook scored against the gold annotation of benchmarks/gold (dev and holdout pages): "
+        "precision and recall per concept, group and language. Empty when the gold is absent.",
+        schema.CODEBOOK_QUALITY,
+        "metadata",
+    ),
+    TableSpec(
+        "quote_quality",
+        "Quote attribution scores",
+        "Speech acts and their speakers scored against the gold quotes of benchmarks/gold: how often a shown "
+        "attribution has the right speaker and kind, per split, language and basis. Empty when the gold is absent.",
+        schema.QUOTE_QUALITY,
+        "metadata",
+    ),
 )
 SPECS: Final[dict[str, TableSpec]] = {spec.name: spec for spec in TABLES}
 

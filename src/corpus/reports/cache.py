@@ -183,6 +183,7 @@ class Inputs:
     notebook: str
     notebook_sha256: str
     context: Context
+    plan_sha256: str = ""
 
     @property
     def resources(self) -> tuple[tuple[str, str, str], ...]:
@@ -201,6 +202,7 @@ class Inputs:
                 "reads_data": report.reads_data,
                 "description": report.description,
             },
+            "plan_sha256": self.plan_sha256 if report.reads_plan else "",
             "notebook_sha256": self.notebook_sha256,
             "package": [self.context.package.name, self.context.package.version],
             "resources": [list(r) for r in self.resources],
@@ -236,7 +238,16 @@ def report_inputs(layout: Layout, report: PlannedReport, context: Context) -> In
         notebook=f"notebooks/{report.notebook}",
         notebook_sha256=sha256_bytes(notebook_bytes(source)),
         context=context,
+        plan_sha256=plan_digest(layout) if report.reads_plan else "",
     )
+
+
+def plan_digest(layout: Layout) -> str:
+    """SHA-256 over the plan and every notebook in normal form: what a report reading the plan depends on."""
+    parts = [sha256_file(layout.notebooks / "plan.toml")]
+    for path in sorted(layout.notebooks.glob("*.ipynb")):
+        parts.append(path.name + ":" + sha256_bytes(notebook_bytes(normalise_source(read_notebook(path)))))
+    return sha256_bytes("\n".join(parts).encode())
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from corpus.errors import ReportError
 from corpus.reports.notebooks import read_notebook
-from corpus.reports.plan import PlannedReport
+from corpus.paths import Layout, safe_join
+from corpus.reports.plan import PlannedReport, load_plan
 
 @dataclass(frozen=True)
 class DeclaredParameter:
@@ -118,3 +119,27 @@ def parameter_problems(report: PlannedReport, declared: Mapping[str, DeclaredPar
             )
     return problems
 
+
+
+def planned_parameters(layout: Layout) -> list[tuple[str, str, dict[str, object]]]:
+    """Every planned report with its effective parameters: its notebook's defaults, then the plan's values.
+
+    Returns:
+        ``(name, notebook, parameters)`` per report of ``notebooks/plan.toml``, in plan order.
+
+    Raises:
+        ReportError: If the plan or a notebook's parameters cell cannot be read.
+    """
+    reports = load_plan(layout)
+    found = []
+    for report in reports:
+        declared = declared_parameters(safe_join(layout.notebooks, report.notebook))
+        values: dict[str, object] = {}
+        for name, parameter in declared.items():
+            try:
+                values[name] = ast.literal_eval(parameter.default)
+            except (ValueError, SyntaxError) as exc:
+                raise ReportError(f"notebooks/{report.notebook}: default of {name} is not a literal: {exc}") from exc
+        values.update(report.parameters)
+        found.append((report.name, report.notebook, values))
+    return found

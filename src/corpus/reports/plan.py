@@ -14,7 +14,7 @@ from corpus.paths import Layout, safe_join
 
 PLAN_FILE = "plan.toml"
 REPORT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-PLAN_KEYS = frozenset({"name", "title", "notebook", "parameters", "reads_data", "description"})
+PLAN_KEYS = frozenset({"name", "title", "notebook", "parameters", "reads_data", "reads_plan", "description"})
 ParamValue = str | int | float | bool | list[Any]
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class PlannedReport:
         reads_data: Whether the report reads the data package (its key then covers the hash
             of every resource the analyses read); ``true`` unless the plan says otherwise.
         description: Optional one-line description for the index.
+        reads_plan: Whether the report reads the plan itself (the findings report runs every
+            planned analysis): its key then covers the plan and every planned notebook.
     """
 
     name: str
@@ -37,6 +39,7 @@ class PlannedReport:
     parameters: Mapping[str, ParamValue]
     reads_data: bool = True
     description: str = ""
+    reads_plan: bool = False
 
 
 def _plan_error(where: str, message: str) -> ReportError:
@@ -79,6 +82,9 @@ def _parse_entry(entry: object, *, where: str, seen: set[str]) -> PlannedReport:
     description = entry.get("description", "")
     if not isinstance(description, str):
         raise _plan_error(where, "'description' must be a string")
+    reads_plan = entry.get("reads_plan", False)
+    if not isinstance(reads_plan, bool):
+        raise _plan_error(where, "'reads_plan' must be true or false")
     return PlannedReport(
         name=name,
         title=entry["title"].strip(),
@@ -86,6 +92,7 @@ def _parse_entry(entry: object, *, where: str, seen: set[str]) -> PlannedReport:
         parameters={k: _check_value(v, where=f"{where} parameter {k!r}") for k, v in sorted(params.items())},
         reads_data=reads_data,
         description=description.strip(),
+        reads_plan=reads_plan,
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -22,9 +22,14 @@ from typing import Final, Literal, get_args
 from corpus.errors import CatalogError
 from corpus.fileio import read_toml
 from corpus.ingest.languages import LANGUAGES, Language, check_language
+from corpus.text.exclusions import Rule, apply_rules, checked_patterns, checked_table, parse_rules, rules_from_rows
 
 Group = Literal["actor", "topic", "frame"]
 GROUPS: Final[tuple[Group, ...]] = get_args(Group)
+
+#: ``strict``: the codebook's context rules apply (:mod:`corpus.text.exclusions`); ``lenient``:
+#: every pattern match counts.
+Strictness = Literal["strict", "lenient"]
 
 #: Allowed subgroups per group: what kind of actor, or which side of a frame.
 SUBGROUPS: Final[dict[str, frozenset[str]]] = {
@@ -64,6 +69,7 @@ class Codebook:
 
     source: str
     concepts: tuple[Concept, ...]
+    rules: tuple[Rule, ...] = ()
 
     @cached_property
     def by_id(self) -> dict[str, Concept]:
@@ -103,40 +109,9 @@ def _text_field(source: str, where: str, raw: Mapping[str, object], field: str) 
     return value.strip()
 
 
-def _patterns(source: str, where: str, raw: object) -> dict[Language, tuple[str, ...]]:
-    if not isinstance(raw, Mapping) or not raw:
-        raise _fail(source, where, f"field 'patterns' must be a table with keys among {list(LANGUAGES)}")
-    result: dict[Language, tuple[str, ...]] = {}
-    for key, values in raw.items():
-        language = next((lang for lang in LANGUAGES if lang == key), None)
-        if language is None:
-            raise _fail(source, where, f"patterns.{key}: unknown language, use one of {list(LANGUAGES)}")
-        if not isinstance(values, Sequence) or isinstance(values, str) or not values:
-            raise _fail(source, where, f"patterns.{key} must be a non-empty list of strings")
-        checked = []
-        for pattern in values:
-            if not isinstance(pattern, str) or not pattern.strip():
-                raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a non-empty string")
-            try:
-                compiled = re.compile(pattern, re.IGNORECASE)
-            except re.error as exc:
-                raise _fail(source, where, f"patterns.{key}: {pattern!r} is not a valid regex ({exc})") from exc
-            if compiled.fullmatch(""):
-                raise _fail(source, where, f"patterns.{key}: {pattern!r} matches the empty string")
-            checked.append(pattern)
-        result[language] = tuple(checked)
-    return result
-
-
 def _concept(raw: object, *, index: int, source: str) -> Concept:
     """Check one ``[[concept]]`` table (``index``: its position, for a table without an id)."""
-    if not isinstance(raw, Mapping):
-        raise CatalogError(f"{source}: concept #{index} is not a table")
-    raw_id = raw.get("id")
-    where = f"concept {raw_id!r}" if isinstance(raw_id, str) else f"concept #{index}"
-    unknown = sorted(set(raw) - _FIELDS)
-    if unknown:
-        raise _fail(source, where, f"unknown field(s) {unknown}: allowed are {sorted(_FIELDS)}")
+    raw, where = checked_table(raw, kind="concept", index=index, source=source, fields=_FIELDS)
     concept_id = _text_field(source, where, raw, "id")
     if not _ID.fullmatch(concept_id):
         raise _fail(source, where, "field 'id' must match [a-z][a-z0-9_]* (e.g. 'arms_control')")
@@ -154,7 +129,7 @@ def _concept(raw: object, *, index: int, source: str) -> Concept:
         subgroup=subgroup,
         label=_text_field(source, where, raw, "label"),
         definition=_text_field(source, where, raw, "definition"),
-        patterns=_patterns(source, where, raw.get("patterns")),
+        patterns=checked_patterns(source, where, raw.get("patterns"), rule=False),
     )
 
 
@@ -171,6 +146,9 @@ def parse_codebook(data: Mapping[str, object], *, source: str) -> Codebook:
     Raises:
         CatalogError: Naming the concept and field that is wrong and what is allowed.
     """
+    unknown = sorted(set(data) - {"concept", "exclude"})
+    if unknown:
+        raise CatalogError(f"{source}: unknown top-level key(s) {unknown}: use [[concept]] and [[exclude]] tables")
     raw_concepts = data.get("concept")
     if not isinstance(raw_concepts, list) or not raw_concepts:
         raise CatalogError(f"{source}: no [[concept]] tables: add at least one concept")
@@ -182,7 +160,9 @@ def parse_codebook(data: Mapping[str, object], *, source: str) -> Codebook:
             raise _fail(source, f"concept {concept.id!r}", "field 'id' is duplicated: ids must be unique")
         seen.add(concept.id)
         concepts.append(concept)
-    return Codebook(source=source, concepts=tuple(concepts))
+    groups: dict[str, list[str]] = {g: [c.id for c in concepts if c.group == g] for g in GROUPS}
+    rules = parse_rules(data.get("exclude"), source=source, groups=groups)
+    return Codebook(source=source, concepts=tuple(concepts), rules=rules)
 
 
 def load_codebook(path: Path) -> Codebook:
@@ -221,8 +201,11 @@ def codebook_rows(codebook: Codebook) -> list[dict[str, object]]:
     ]
 
 
-def codebook_from_rows(rows: Iterable[Mapping[str, object]], *, source: str) -> Codebook:
-    """The codebook as its published table has it (rows of :func:`codebook_rows`), validated again.
+def codebook_from_rows(
+    rows: Iterable[Mapping[str, object]], *, source: str, rule_rows: Iterable[Mapping[str, object]] = ()
+) -> Codebook:
+    """The codebook as its published tables have it (rows of :func:`codebook_rows` and of
+    :func:`~corpus.text.exclusions.rule_rows`), validated again.
 
     Raises:
         CatalogError: Naming ``source``, the concept and the field, if a row is not a valid concept.
@@ -241,7 +224,8 @@ def codebook_from_rows(rows: Iterable[Mapping[str, object]], *, source: str) -> 
                     patterns[column.removeprefix("patterns_")] = values
         fields = {key: row.get(key) for key in ("group", "subgroup", "label", "definition")}
         concepts.append({"id": row.get("concept_id"), **fields, "patterns": patterns})
-    return parse_codebook({"concept": concepts}, source=source)
+    rules = rules_from_rows(rule_rows, source=source)
+    return parse_codebook({"concept": concepts, **({"exclude": rules} if rules else {})}, source=source)
 
 
 def find_mentions(
@@ -252,6 +236,7 @@ def find_mentions(
     text: str,
     language: str,
     offset: int,
+    strictness: Strictness = "strict",
 ) -> list[dict[str, object]]:
     """Find every concept mention in one paragraph (rows of ``corpus.package.schema.MENTIONS``).
 
@@ -262,6 +247,8 @@ def find_mentions(
         text: The paragraph's text.
         language: The paragraph's language; selects which patterns apply.
         offset: The paragraph's start offset in the raw seed.
+        strictness: ``strict`` applies the codebook's context rules (negation, names, titles,
+            places); ``lenient`` keeps every pattern match.
 
     Returns:
         Rows sorted by position, then concept id. Matches of different concepts may overlap
@@ -276,6 +263,10 @@ def find_mentions(
     if matches is None:
         matches = [(match, concept_id) for concept_id, regex in matchers for match in regex.finditer(text)]
     matches.sort(key=lambda item: (item[0].start(), item[1]))
+    if strictness == "strict" and codebook.rules and matches:
+        spans = [(m.start(), m.end(), concept_id) for m, concept_id in matches]
+        kept = apply_rules(codebook.rules, text, lang, spans)
+        matches = [item for item, keep in zip(matches, kept, strict=True) if keep]
     return [
         {
             "doc_id": doc_id,
