@@ -251,25 +251,26 @@ RELEASE_DOCS: tuple[Doc, ...] = (release_doc("a", "sputnik"), release_doc("b", "
 
 def write_release_project(root: Path, docs: tuple[Doc, ...] = RELEASE_DOCS) -> Layout:
     """A project ready to release: the package of ``docs``, pyproject, README, changelog, licences, citation."""
-    from corpus.package.citation import render_cff
+    from corpus.release.cite import write_citation
 
     layout = write_project(root, docs)
     (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n', encoding="utf-8")
     shutil.copytree(REPO / "LICENSES", root / "LICENSES", dirs_exist_ok=True)
     (root / "README.md").write_text("# Tiny corpus\n", encoding="utf-8")
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## [0.1.0] - 2026-11-23\n\n- first release\n", encoding="utf-8")
-    (root / "CITATION.cff").write_text(render_cff(load_metadata(layout)), encoding="utf-8")
+    shutil.copy(layout.data / "outlets.csv", layout.catalog / "outlets.csv")  # the same columns
+    write_citation(layout)  # CITATION.cff and .zenodo.json
     return layout
 
 
 def set_version(root: Path, version: str) -> None:
-    """Bump the version everywhere it is repeated (catalog, pyproject, CITATION.cff, descriptor, changelog)."""
-    from corpus.package.citation import render_cff
+    """Bump the version everywhere it is repeated (catalog, pyproject, citation files, descriptor, changelog)."""
+    from corpus.release.cite import write_citation
 
     for name in ("catalog/package.toml", "pyproject.toml"):
         path = root / name
         path.write_text(re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', path.read_text(encoding="utf-8")))
-    (root / "CITATION.cff").write_text(render_cff(load_metadata(Layout(root))), encoding="utf-8")
+    write_citation(Layout(root))
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["version"] = version
     (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")

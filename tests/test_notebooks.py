@@ -17,6 +17,8 @@ import nbformat
 import pytest
 from builder import write_project
 
+from corpus.reports.notebooks import KERNEL_NAME, KERNELSPEC
+
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = [
     "01_overview.ipynb", "02_vocabulary.ipynb", "03_actors_topics.ipynb", "04_framing.ipynb",
@@ -65,7 +67,7 @@ def test_format_and_cell_ids(name: str) -> None:
     assert (nb.nbformat, nb.nbformat_minor) == (4, 5)
     ids = [c.get("id") for c in nb.cells]
     assert all(ids) and len(set(ids)) == len(ids), "every cell has its own fixed id"
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"] == KERNELSPEC, "the project's kernel: run `corpus notebooks strip`"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -140,7 +142,7 @@ def _execute(
         str(NOTEBOOKS / name),
         str(out),
         parameters=parameters,
-        kernel_name="python3",
+        kernel_name=KERNEL_NAME,
         progress_bar=False,
         cwd=str(out_dir),
         # ipc: the kernel talks over Unix sockets, so the test needs no TCP port

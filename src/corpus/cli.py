@@ -23,6 +23,15 @@ from corpus.paths import project
 
 DISTRIBUTION = "us-russia-news-corpus"
 
+
+def _version() -> str:
+    """The installed version; run from a source tree (``PYTHONPATH=src``) it is not installed."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "(not installed: running from the source tree)"
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -129,7 +138,8 @@ def _citation(args: argparse.Namespace) -> int:
     from corpus.release.cite import write_citation
 
     layout = project()
-    print(write_citation(layout).relative_to(layout.root))
+    for path in write_citation(layout):
+        print(path.relative_to(layout.root))
     return 0
 
 
@@ -210,7 +220,7 @@ def parser() -> argparse.ArgumentParser:
         prog="corpus",
         description="The corpus pipeline: build and validate the data package, render reports, cite and release it.",
     )
-    top.add_argument("--version", action="version", version=f"%(prog)s {metadata.version(DISTRIBUTION)}")
+    top.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _pipeline_commands(sub)
     _verify_command(sub)
@@ -218,7 +228,7 @@ def parser() -> argparse.ArgumentParser:
     rel = release.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = _command(rel, "snapshot", "record the current package as the release of its version in releases/", _snapshot)
     p.add_argument("--replace", action="store_true", help="overwrite a snapshot of a version never published")
-    _command(rel, "citation", "regenerate CITATION.cff from catalog/package.toml", _citation)
+    _command(rel, "citation", "regenerate CITATION.cff and .zenodo.json from the catalog", _citation)
     _verify_command(rel)
     for target in (rel, sub):  # `corpus package` and `corpus version-check` are short forms
         p = _command(target, "package", "build the full and public release archives into dist/", _package)

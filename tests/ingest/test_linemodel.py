@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +121,18 @@ def test_a_model_of_other_features_is_refused_by_the_extraction(tmp_path: Path) 
 def test_classifier_decisions_are_judgements_a_curator_sees() -> None:
     assert is_judgement(f"{CLASSIFIER_PREFIX}promo") and is_judgement("teaser")
     assert not is_judgement("url") and not is_judgement("byline")
+
+
+def test_the_extraction_never_imports_the_training_library() -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from corpus.ingest.extract import extract\n"
+        "from corpus.ingest.rules import load_rules\n"
+        f"rules = load_rules(Path({str(RULES_PATH)!r}))\n"
+        "extract('A headline about talks\\n\\nThe talks went on for hours, the ministry said.\\n', rules)\n"
+        "assert rules.model is not None\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -154,14 +154,36 @@ def test_missing_seeds_folder(project_copy: Layout) -> None:
         build(project_copy)
 
 
+#: Open Definition licence ids (the list at licenses.opendefinition.org) that suit a data package's
+#: own tables; a licence ``name`` must be one of that list's ids (Data Package v2, "licenses").
+OPEN_DEFINITION_DATA_IDS = {"CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODC-BY-1.0", "ODbL-1.0", "ODC-PDDL-1.0"}
+
+
+def test_descriptor_follows_the_data_package_v2_conventions(repo: Layout) -> None:
+    import json
+
+    descriptor = json.loads(repo.descriptor.read_text(encoding="utf-8"))
+    assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    for contributor in descriptor["contributors"]:
+        assert "role" not in contributor, "v2 contributors carry 'roles' (a list), 'role' is v1"
+        assert contributor["roles"] and all(isinstance(r, str) for r in contributor["roles"])
+    licences = [*descriptor["licenses"], *(lic for r in descriptor["resources"] for lic in r.get("licenses", []))]
+    for licence in licences:
+        assert licence.get("name") or licence.get("path"), licence
+        if "name" in licence:
+            assert licence["name"] in OPEN_DEFINITION_DATA_IDS, f"{licence['name']} is not an Open Definition id"
+        if not licence.get("path", "https://").startswith("https://"):
+            assert (repo.root / licence["path"]).is_file(), f"{licence['path']} is missing"
+
+
 def test_descriptor_has_licences_per_resource(repo: Layout) -> None:
     import json
 
     descriptor = json.loads(repo.descriptor.read_text(encoding="utf-8"))
-    licences = {r["name"]: r["licenses"][0]["name"] for r in descriptor["resources"]}
-    assert licences["documents"] == licences["paragraphs"] == "publisher-copyright"
+    licences = {r["name"]: r["licenses"][0].get("name") or r["licenses"][0]["path"] for r in descriptor["resources"]}
+    assert licences["documents"] == licences["paragraphs"] == "LICENSES/publisher-copyright.txt"
     assert licences["outlets"] == "CC-BY-4.0"
-    assert all(v == "publisher-copyright" for k, v in licences.items() if k.startswith("seed-"))
+    assert all(v == "LICENSES/publisher-copyright.txt" for k, v in licences.items() if k.startswith("seed-"))
     assert descriptor["version"] and descriptor["created"].startswith("20")
     seeds = [r for r in descriptor["resources"] if r["path"].startswith("seeds/")]
     assert len(seeds) == len(list(repo.seeds.glob("*.txt")))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import bibtexparser
@@ -17,9 +17,8 @@ from corpus.package.metadata import load_metadata
 from corpus.paths import Layout, project
 
 REPO = Path(__file__).resolve().parents[2]
-#: cffconvert 2.0 pins jsonschema<4, which conflicts with frictionless, so it runs in its own
-#: uv-managed tool environment rather than in the test environment (see "Citing the corpus" in the README).
-CFFCONVERT = ("tool", "run", "--from", "cffconvert==2.0.0", "cffconvert")
+#: check-jsonschema with the CFF 1.2 schema it ships (no schema is fetched: the check runs offline).
+CFF_CHECK = ("-m", "check_jsonschema", "--builtin-schema", "vendor.citation-file-format")
 
 
 def _catalog(tmp_path: Path, **changes: str) -> Layout:
@@ -36,12 +35,9 @@ def _catalog(tmp_path: Path, **changes: str) -> Layout:
     return Layout(tmp_path)
 
 
-def _cffconvert_validate(path: Path) -> subprocess.CompletedProcess[str]:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.fail("uv is not on PATH: it runs cffconvert in its own environment (pip install uv)")
+def _cff_validate(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [uv, *CFFCONVERT, "--validate", "-i", str(path)], capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, *CFF_CHECK, str(path)], capture_output=True, text=True, timeout=300, check=False
     )
 
 
@@ -69,20 +65,28 @@ def test_citation_file_has_the_required_fields_and_no_invented_identifiers() -> 
         assert "doi" not in (REPO / "CITATION.cff").read_text(encoding="utf-8").lower()
 
 
-def test_cffconvert_validates_the_committed_citation_file() -> None:
-    result = _cffconvert_validate(REPO / "CITATION.cff")
+def test_the_cff_schema_validates_the_committed_citation_file() -> None:
+    result = _cff_validate(REPO / "CITATION.cff")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "valid" in result.stdout
+    assert "ok -- validation done" in result.stdout
 
 
-def test_cffconvert_rejects_a_broken_citation_file(tmp_path: Path) -> None:
+def test_the_cff_schema_validates_a_citation_file_with_homepage_and_doi(tmp_path: Path) -> None:
+    layout = _catalog(tmp_path, homepage="https://example.org/corpus", doi="10.5281/zenodo.1234567")
+    (tmp_path / "CITATION.cff").write_text(render_cff(load_metadata(layout)), encoding="utf-8")
+    result = _cff_validate(tmp_path / "CITATION.cff")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cff_schema_rejects_a_broken_citation_file(tmp_path: Path) -> None:
     broken = tmp_path / "CITATION.cff"
     broken.write_text(
         (REPO / "CITATION.cff").read_text(encoding="utf-8").replace("type: dataset", "type: newspaper"),
         encoding="utf-8",
     )
-    result = _cffconvert_validate(broken)
+    result = _cff_validate(broken)
     assert result.returncode != 0
+    assert "newspaper" in result.stdout + result.stderr
 
 
 def test_homepage_and_doi_appear_only_when_set(tmp_path: Path) -> None:
@@ -139,3 +143,15 @@ def test_citation_html_matches_the_apa_text() -> None:
     html = citation_html(load_metadata(project(REPO)))
     plain = re.sub(r"<[^>]+>", "", html)
     assert plain == render_citation(load_metadata(project(REPO)), fmt="apa")
+
+
+def test_the_shipped_apa_style_is_the_file_its_notice_records() -> None:
+    import hashlib
+
+    from corpus.package.citation import APA_STYLE
+
+    style = APA_STYLE.read_bytes()
+    notice = (APA_STYLE.parent / "NOTICE.md").read_text(encoding="utf-8")
+    assert f"`{hashlib.sha256(style).hexdigest()}`" in notice, "apa.csl changed: record its provenance in NOTICE.md"
+    assert b'<rights license="http://creativecommons.org/licenses/by-sa/3.0/">' in style
+    assert "CC BY-SA 3.0" in notice and "https://creativecommons.org/licenses/by-sa/3.0/" in notice

@@ -10,7 +10,7 @@ import pytest
 
 from corpus.errors import CatalogError, PackageError
 from corpus.package.build import build
-from corpus.package.metadata import PUBLISHER_LICENSE, from_descriptor, load_metadata
+from corpus.package.metadata import from_descriptor, is_publisher_license, load_metadata
 from corpus.paths import Layout
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,14 +33,20 @@ def test_a_doi_reaches_the_descriptor_and_comes_back(project_copy: Layout) -> No
 
 def test_a_public_descriptor_needs_no_publisher_licence(repo: Layout) -> None:
     descriptor = json.loads(repo.descriptor.read_text(encoding="utf-8"))
-    descriptor["licenses"] = [lic for lic in descriptor["licenses"] if lic["name"] != PUBLISHER_LICENSE]
+    descriptor["licenses"] = [lic for lic in descriptor["licenses"] if not is_publisher_license(lic)]
     assert from_descriptor(descriptor).data_license == "CC-BY-4.0"
 
 
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda t: t.replace("[licenses.texts]", "[licenses.other]"), r"\[licenses.texts\] needs a 'name'"),
+        (lambda t: t.replace("[licenses.texts]", "[licenses.other]"), r"\[licenses.texts\] needs path = "),
+        (
+            lambda t: t.replace("[licenses.texts]\n", '[licenses.texts]\nname = "publisher-copyright"\n'),
+            r"and no 'name' \(a name must be an Open Definition licence id",
+        ),
+        (lambda t: t.replace('roles = ["creator"]', 'role = "creator"'), r"has 'role' \(Data Package v1\)"),
+        (lambda t: t.replace('roles = ["creator"]', 'roles = "creator"'), "'roles' must be a list of strings"),
         (lambda t: t.replace("description =", "summary ="), "missing key 'description'"),
         (lambda t: t.replace('title = "US–Russia News Corpus maintainers"', 'title = ""'), "no author"),
         (lambda t: t.replace('keywords = ["news"', 'keywords = 3\nkw = ["news"'), "'keywords' must be a list"),

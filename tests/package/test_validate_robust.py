@@ -133,7 +133,8 @@ def _swap_rows(layout: Layout, table: str, a: int, b: int) -> None:
 
 
 def test_two_paragraph_rows_swapped_across_documents_are_named(layout: Layout) -> None:
-    rows = list(csv.DictReader((layout.data / "paragraphs.csv").open(encoding="utf-8", newline="")))
+    with (layout.data / "paragraphs.csv").open(encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table))
     first = next(i for i, r in enumerate(rows) if r["doc_id"].startswith("000_") and r["paragraph"] == "2")
     second = next(i for i, r in enumerate(rows) if r["doc_id"].startswith("003_") and r["paragraph"] == "2")
     _swap_rows(layout, "paragraphs", first + 1, second + 1)

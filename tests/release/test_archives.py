@@ -160,7 +160,7 @@ def real_archives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Layout, Pat
     root.mkdir()
     for name in ("catalog", "data", "seeds", "LICENSES", "releases"):
         shutil.copytree(REPO / name, root / name)
-    for name in ("datapackage.json", "pyproject.toml", "README.md", "CITATION.cff", "CHANGELOG.md"):
+    for name in ("datapackage.json", "pyproject.toml", "README.md", "CITATION.cff", ".zenodo.json", "CHANGELOG.md"):
         shutil.copy(REPO / name, root / name)
     layout = Layout(root)
     full, public = build_archives(layout, edition="both")

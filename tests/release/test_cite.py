@@ -34,6 +34,7 @@ def test_tiny_project_is_in_sync(tiny: Layout) -> None:
         ("pyproject.toml", 'version = "0.1.0"', 'version = "0.2.0"', "pyproject.toml: version '0.2.0' differs"),
         ("datapackage.json", '"version": "0.1.0"', '"version": "0.1.1"', "datapackage.json: version '0.1.1'"),
         ("catalog/package.toml", 'version = "0.1.0"', 'version = "0.1"', "is not a semantic version"),
+        (".zenodo.json", '"version": "0.1.0"', '"version": "0.0.9"', ".zenodo.json is out of sync"),
     ],
 )
 def test_out_of_sync_metadata_is_refused(tiny: Layout, path: str, old: str, new: str, message: str) -> None:
@@ -55,9 +56,11 @@ def test_release_citation_regenerates_the_file(
 ) -> None:
     monkeypatch.setenv("CORPUS_ROOT", str(tiny.root))
     (tiny.root / "CITATION.cff").write_text("stale\n", encoding="utf-8")
+    (tiny.root / ".zenodo.json").unlink()
     assert main(["release", "citation"]) == 0
-    assert capsys.readouterr().out.strip() == "CITATION.cff"
+    assert capsys.readouterr().out.split() == ["CITATION.cff", ".zenodo.json"]
     assert (tiny.root / "CITATION.cff").read_text(encoding="utf-8") == render_cff(load_metadata(tiny))
+    check_citation(tiny)
 
 
 def test_cite_prints_every_format(capsys: pytest.CaptureFixture[str]) -> None:

@@ -139,5 +139,6 @@ def test_public_table_refuses_a_wrong_text_hash(tiny: Layout) -> None:
 def test_publisher_table_without_a_declared_text_column_is_refused(tiny: Layout) -> None:
     descriptor = json.loads(tiny.descriptor.read_text())
     outlets = descriptor["resources"][2]
-    with pytest.raises(ReleaseError, match=r"outlets\.csv is licensed publisher-copyright but has none of the columns"):
+    licensed = r"outlets\.csv is licensed LICENSES/publisher-copyright\.txt but has none of the columns"
+    with pytest.raises(ReleaseError, match=licensed):
         public_table((tiny.data / "outlets.csv").read_bytes(), outlets, licenses=[CC_BY])

@@ -2,13 +2,17 @@
 
 Every page (``reports/index.html`` and each report) must load without any request leaving
 ``file:``, without console errors, and with every image rendered. Screenshots are written into
-pytest's temporary folder (``--basetemp`` to keep them for review), never into the repository. Playwright drives Debian's Chromium (never downloads a
-browser); without it the tests skip, unless ``CORPUS_REQUIRE_BROWSER=1`` (CI) makes that a failure.
+pytest's temporary folder (``--basetemp`` to keep them for review), never into the repository.
+Playwright drives the system's Chromium or Chrome, found on PATH (it never downloads a browser).
+These tests run in ``nox -s browser``, the one environment with Playwright: elsewhere they skip.
+Without a browser they skip too, unless ``CORPUS_REQUIRE_BROWSER=1`` (the browser session, CI)
+makes that a failure.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +22,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 REPORTS = REPO / "reports"
-CHROMIUM = Path("/usr/bin/chromium")
+#: Names of a Chromium-based browser on PATH, in order of preference (Debian, Ubuntu, Google).
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -42,16 +47,22 @@ class PageCheck:
     images: int = 0
 
 
+def find_browser() -> str | None:
+    """The first of :data:`BROWSERS` found on PATH."""
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser check runs in `nox -s browser`")
+    executable = find_browser()
+    if executable is None:
         if os.environ.get("CORPUS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
+            pytest.fail(f"no browser on PATH (looked for {', '.join(BROWSERS)}): install one (apt-get install chromium)")
+        pytest.skip(f"no browser on PATH (looked for {', '.join(BROWSERS)})")
 
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=FLAGS)
         yield launched
         launched.close()
 
@@ -135,3 +146,12 @@ def test_csp_of_the_reports_blocks_what_slipped_through(browser: Any, tmp_path: 
     )
     result = check_page(browser, page, screenshot=None)
     assert any("Content Security Policy" in e for e in result.console_errors)
+
+
+def test_the_browser_is_found_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert find_browser() is None
+    for name in ("google-chrome-stable", "chromium-browser"):
+        (tmp_path / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (tmp_path / name).chmod(0o755)
+    assert find_browser() == str(tmp_path / "chromium-browser")  # the first name in order of preference

@@ -48,6 +48,37 @@ def test_index_citation_comes_from_the_descriptor_and_equals_the_catalog_one(pro
     assert index.citation_for_index(descriptor).startswith('<p class="citation">'), "catalog/ is never read"
 
 
+def test_the_dataset_description_is_read_from_the_published_package(project: Layout) -> None:
+    descriptor = cache.read_package(project)
+    dataset = index.dataset_description(project, descriptor)
+    assert dataset["@type"] == "Dataset" and dataset["@context"] == "https://schema.org"
+    assert (dataset["name"], dataset["alternateName"]) == (descriptor["title"], descriptor["name"])
+    assert dataset["version"] == descriptor["version"] and dataset["datePublished"] == descriptor["created"][:10]
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/" and dataset["isAccessibleForFree"]
+    assert dataset["inLanguage"] == ["en", "ru"]
+    assert dataset["creator"] == [{"@type": "Organization", "name": "US–Russia News Corpus maintainers"}]
+    (download,) = dataset["distribution"]
+    assert download["name"] == f"{descriptor['name']}-public-{descriptor['version']}.zip"
+    assert "url" not in dataset and "identifier" not in dataset, "no URL or DOI is invented"
+    assert "contentUrl" not in download
+
+
+def test_the_dataset_description_names_a_real_doi_and_homepage(project: Layout) -> None:
+    descriptor = cache.read_package(project)
+    descriptor["id"] = "https://doi.org/10.5281/zenodo.1234567"
+    descriptor["homepage"] = "https://example.org/corpus"
+    dataset = index.dataset_description(project, descriptor)
+    assert dataset["identifier"] == "https://doi.org/10.5281/zenodo.1234567"
+    assert dataset["url"] == "https://example.org/corpus"
+
+
+def test_the_committed_index_carries_the_dataset_description() -> None:
+    repo = Layout(REPO)
+    page = (repo.reports / "index.html").read_text(encoding="utf-8")
+    body = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(body) == index.dataset_description(repo, cache.read_package(repo))
+
+
 def test_the_index_shows_the_extraction_quality_per_split() -> None:
     rows = [
         {"split": "dev", "measure": "pages", "right": "3", "total": "3", "share": "1.000"},

@@ -154,3 +154,14 @@ def test_an_unreadable_notebook_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("{ not json", encoding="utf-8")
     with pytest.raises(ReportError, match="broken.ipynb is not a readable notebook"):
         notebooks.read_notebook(path)
+
+
+def test_an_executed_notebook_keeps_no_trace_of_the_interpreter() -> None:
+    """A kernel records its exact Python version; the reports are the same on every supported one."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python", "version": "3.12.1", "pygments_lexer": "ipython3"}
+    nb.metadata["papermill"] = {"duration": 1.5, "start_time": "2026-01-01T00:00:00"}
+    cleaned = notebooks.clean_executed(nb)
+    assert cleaned.metadata == notebooks.SOURCE_METADATA
+    assert "3.12" not in notebooks.notebook_bytes(cleaned).decode()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from pathlib import Path
 
 import nbformat
 
 from corpus.reports import notebooks
-from corpus.reports.render import PackageInfo, Provenance, footer_html, render_index, render_report_html
+from corpus.reports.render import PackageInfo, Provenance, footer_html, render_index, render_report_html, script_json
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 
@@ -82,7 +83,36 @@ def test_index_escapes_what_it_shows() -> None:
         rows=[],
         about=about,
         citation_html="<p>cite me</p>",
+        dataset={"@type": "Dataset", "name": "Fixture <corpus>"},
     )
     assert "Fixture &lt;corpus&gt;" in page and "&lt;b&gt;corpus" in page and "&lt;i&gt;x" in page
     assert "<p>cite me</p>" in page, "the citation is trusted HTML (escaped when it was made)"
     assert "nox -s reports" in page
+
+
+HOSTILE = "</script><script>alert(1)</script> <!-- & \u2028 \u2029 «Путин»"
+
+
+def test_script_json_cannot_close_its_script_element() -> None:
+    value = {"name": HOSTILE, "keywords": [HOSTILE], "nested": {"x": "</SCRIPT >"}}
+    text = script_json(value)
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == value
+    assert "«Путин»" in text, "other characters stay readable"
+
+
+def test_the_index_embeds_the_dataset_as_json_ld_that_reads_back() -> None:
+    from corpus.reports.render import About
+
+    dataset = {"@context": "https://schema.org", "@type": "Dataset", "name": HOSTILE, "version": "0.0.1"}
+    page = render_index(
+        package=PackageInfo("fixture-corpus", "Fixture", "0.0.1"),
+        rows=[],
+        about=About(summary="s", tables=()),
+        citation_html="<p>cite</p>",
+        dataset=dataset,
+    )
+    opening = '<script type="application/ld+json">'
+    assert page.count(opening) == 1 and page.count("</script>") == 1, "the hostile title closed nothing"
+    body = page.split(opening, 1)[1].split("</script>", 1)[0]
+    assert json.loads(body) == dataset

@@ -88,6 +88,11 @@ class Outlet:
     site_names: tuple[str, ...]
     evidence: str
 
+    @property
+    def homepage(self) -> str:
+        """The outlet's site, ``https://<domain>/``, or "" when its domain is unknown."""
+        return f"https://{self.domain}/" if self.domain else ""
+
     def row(self) -> dict[str, str]:
         """The outlet as a row of the outlets table."""
         return {

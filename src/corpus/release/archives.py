@@ -101,15 +101,10 @@ def _build_archives(layout: Layout, edition: Edition) -> list[Path]:
     wanted: list[tuple[str, list[Member]]] = []
     if edition in ("full", "both"):
         members = with_spreadsheet(full_members(layout, descriptor), title=meta.title, released=meta.released)
-        wanted.append((f"{meta.name}-{meta.version}", members))
+        wanted.append((meta.archive_stem("full"), members))
     if edition in ("public", "both"):
-        members = public_members(layout, descriptor)
         public_title = f"{meta.title} (public edition)"
-        wanted.append(
-            (
-                f"{meta.name}-public-{meta.version}",
-                with_spreadsheet(members, title=public_title, released=meta.released),
-            )
-        )
+        members = with_spreadsheet(public_members(layout, descriptor), title=public_title, released=meta.released)
+        wanted.append((meta.archive_stem("public"), members))
     built = [(stem, zip_bytes(members, folder=stem, released=meta.released)) for stem, members in wanted]
     return [_install(layout, f"{stem}.zip", data) for stem, data in built]

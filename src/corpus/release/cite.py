@@ -1,5 +1,5 @@
-"""The release metadata repeated outside the catalog (pyproject.toml, CITATION.cff, datapackage.json)
-kept in sync with ``catalog/package.toml``, and ``corpus cite``.
+"""The release metadata repeated outside the catalog (pyproject.toml, CITATION.cff, .zenodo.json,
+datapackage.json) kept in sync with ``catalog/package.toml``, and ``corpus cite``.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from pathlib import Path
 
 from corpus.errors import ReleaseError
 from corpus.fileio import write_atomic
+from corpus.ingest.catalog import load_outlets
 from corpus.package.citation import CitationFormat, render_cff, render_citation
-from corpus.package.metadata import load_metadata
+from corpus.package.metadata import PackageMetadata, load_metadata
 from corpus.paths import Layout
 from corpus.release.resources import read_descriptor
 from corpus.release.semver import parse_version
+from corpus.release.zenodo import ZENODO_FILE, render_zenodo
 
 
 def cite(layout: Layout, *, fmt: CitationFormat) -> str:
@@ -25,7 +27,7 @@ def citation_problems(layout: Layout) -> list[str]:
     """List every disagreement between catalog/package.toml and the files that repeat it.
 
     Checks the version is semantic, ``pyproject.toml``'s ``[project] version``, ``CITATION.cff``
-    (must equal :func:`corpus.cite.render_cff` of the catalog) and, when it exists,
+    and ``.zenodo.json`` (each must equal what the catalog generates) and, when it exists,
     ``datapackage.json``'s name, version and created.
 
     Returns:
@@ -46,16 +48,15 @@ def citation_problems(layout: Layout) -> list[str]:
             )
     except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
         problems.append(f"pyproject.toml cannot be read ({exc}); it must repeat version {meta.version}")
-    cff = layout.root / "CITATION.cff"
-    expected = render_cff(meta)
-    try:
-        if cff.read_text(encoding="utf-8") != expected:
-            problems.append(
-                "CITATION.cff is out of sync with catalog/package.toml (version, date, authors or text "
-                "differ); regenerate it with `corpus release citation`"
-            )
-    except FileNotFoundError:
-        problems.append("CITATION.cff is missing; generate it with `corpus release citation`")
+    for name, expected in _generated(layout, meta).items():
+        try:
+            if (layout.root / name).read_text(encoding="utf-8") != expected:
+                problems.append(
+                    f"{name} is out of sync with catalog/package.toml (version, date, authors or text "
+                    "differ); regenerate it with `corpus release citation`"
+                )
+        except FileNotFoundError:
+            problems.append(f"{name} is missing; generate it with `corpus release citation`")
     if layout.descriptor.is_file():
         descriptor = read_descriptor(layout)
         created = str(descriptor.get("created", ""))
@@ -83,8 +84,18 @@ def check_citation(layout: Layout) -> None:
         raise ReleaseError("release metadata out of sync:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-def write_citation(layout: Layout) -> Path:
-    """Regenerate ``CITATION.cff`` from catalog/package.toml (atomically); return its path."""
-    path = layout.root / "CITATION.cff"
-    write_atomic(path, render_cff(load_metadata(layout)).encode("utf-8"))
-    return path
+def _generated(layout: Layout, meta: PackageMetadata) -> dict[str, str]:
+    """The files generated from the catalog, by name: the citation file and the deposit metadata."""
+    return {
+        "CITATION.cff": render_cff(meta),
+        ZENODO_FILE: render_zenodo(meta, load_outlets(layout.catalog / "outlets.csv").values()),
+    }
+
+
+def write_citation(layout: Layout) -> list[Path]:
+    """Regenerate ``CITATION.cff`` and ``.zenodo.json`` from the catalog (atomically); return their paths."""
+    paths = []
+    for name, text in _generated(layout, load_metadata(layout)).items():
+        write_atomic(layout.root / name, text.encode("utf-8"))
+        paths.append(layout.root / name)
+    return paths

@@ -24,7 +24,7 @@ from typing import Any
 
 from corpus.errors import ReleaseError
 from corpus.fileio import sha256_bytes
-from corpus.package.metadata import PUBLISHER_LICENSE, load_metadata
+from corpus.package.metadata import PUBLISHER_LICENSE_PATH, is_publisher_license, load_metadata
 from corpus.package.tables import CsvRows
 from corpus.paths import Layout, safe_join
 from corpus.release.resources import (
@@ -149,7 +149,7 @@ def public_table(
     withheld = [i for i, name in enumerate(header) if name in TEXT_FIELDS]
     if not withheld:
         raise ReleaseError(
-            f"{where} is licensed {PUBLISHER_LICENSE} but has none of the columns {sorted(TEXT_FIELDS)}: add "
+            f"{where} is licensed {PUBLISHER_LICENSE_PATH} but has none of the columns {sorted(TEXT_FIELDS)}: add "
             "its publisher-text columns to corpus.release.editions.TEXT_FIELDS, or license the table CC-BY-4.0"
         )
     new_fields, plan = _public_fields(resource, header, withheld)
@@ -194,7 +194,7 @@ def public_descriptor_base(descriptor: dict[str, Any], kept: list[dict[str, Any]
         "(publisher copyright) are withheld; each text is represented by its SHA-256 so holders of "
         "the texts can verify and rejoin them."
     ).strip()
-    licenses = [lic for lic in descriptor.get("licenses", []) if lic.get("name") != PUBLISHER_LICENSE]
+    licenses = [lic for lic in descriptor.get("licenses", []) if not is_publisher_license(lic)]
     public["licenses"] = licenses
     public["resources"] = resources
     return public
@@ -299,7 +299,7 @@ def public_members(layout: Layout, descriptor: dict[str, Any]) -> list[Member]:
     withheld_texts: list[str] = []
     seeds: dict[str, str] = {}
     tables: dict[str, bytes] = {}
-    open_licences = [lic for lic in descriptor.get("licenses", []) if lic.get("name") != PUBLISHER_LICENSE]
+    open_licences = [lic for lic in descriptor.get("licenses", []) if not is_publisher_license(lic)]
     if not open_licences:
         raise ReleaseError("datapackage.json names no open licence (e.g. CC-BY-4.0) for the public edition")
     for resource in descriptor["resources"]:

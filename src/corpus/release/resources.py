@@ -8,7 +8,7 @@ from typing import Any
 
 from corpus.errors import ReleaseError
 from corpus.fileio import read_descriptor as fileio_read_descriptor
-from corpus.package.metadata import PUBLISHER_LICENSE
+from corpus.package.metadata import is_publisher_license
 from corpus.paths import Layout, safe_join
 
 #: Resources under this folder are raw publisher pages: never in the public edition.
@@ -34,8 +34,8 @@ def is_tabular(resource: dict[str, Any]) -> bool:
 
 
 def has_publisher_licence(resource: dict[str, Any]) -> bool:
-    """Whether a resource's descriptor declares the publisher-copyright licence."""
-    return any(isinstance(lic, dict) and lic.get("name") == PUBLISHER_LICENSE for lic in resource.get("licenses", []))
+    """Whether a resource's descriptor declares the publishers' copyright licence."""
+    return any(is_publisher_license(lic) for lic in resource.get("licenses", []))
 
 
 def is_withheld(resource: dict[str, Any]) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -107,7 +106,9 @@ class Context:
 
 
 def _library_versions() -> tuple[tuple[str, str], ...]:
-    versions = [("python", platform.python_version())]
+    # No Python version: the reports are byte-identical on every supported one (a test renders
+    # them on a second interpreter), so recording it would only make them differ.
+    versions = []
     for dist, label in KEY_LIBRARIES:
         try:
             versions.append((label, metadata.version(dist)))

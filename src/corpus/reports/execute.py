@@ -36,7 +36,13 @@ from corpus.fileio import sha256_bytes, storage_errors, write_atomic
 from corpus.paths import Layout, safe_join
 from corpus.processes import die_with_parent, spawn_context
 from corpus.reports.cache import Inputs, code_hashes
-from corpus.reports.notebooks import clean_executed, normalise_source, notebook_bytes, read_notebook
+from corpus.reports.notebooks import (
+    KERNEL_NAME,
+    clean_executed,
+    normalise_source,
+    notebook_bytes,
+    read_notebook,
+)
 from corpus.reports.plan import PlannedReport
 from corpus.reports.render import render_report_html
 from corpus.transaction import checkpoint
@@ -99,6 +105,29 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = old
+
+
+#: Where Jupyter looks for kernels first: the running environment, which installs the project's
+#: kernelspec, before one a user registered elsewhere (``nox -s lab`` registers the lab's).
+KERNEL_LOOKUP = {"JUPYTER_PREFER_ENV_PATH": "1"}
+
+
+def check_kernel() -> Path:
+    """The folder of the project's kernelspec that the reports will run; raise if Jupyter finds none.
+
+    Raises:
+        ReportError: Naming the kernel and how to install it.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    with _environment(KERNEL_LOOKUP):
+        try:
+            return Path(KernelSpecManager().get_kernel_spec(KERNEL_NAME).resource_dir)
+        except NoSuchKernel as exc:
+            raise ReportError(
+                f"Jupyter finds no kernel {KERNEL_NAME!r} in this environment: install the project into it "
+                "(`nox -s reports` does; by hand `uv sync` or `pip install -e .`), which installs the kernelspec"
+            ) from exc
 
 
 @dataclass(frozen=True)
@@ -199,13 +228,13 @@ def _execute(layout: Layout, report: PlannedReport, source: nbformat.NotebookNod
     from traitlets.config import Config
 
     # ipc: the kernel talks over Unix sockets in this temporary folder, not TCP ports.
-    env = {**kernel_environment(layout.root), "JUPYTER_RUNTIME_DIR": tmp}
+    env = {**kernel_environment(layout.root), **KERNEL_LOOKUP, "JUPYTER_RUNTIME_DIR": tmp}
     with _environment(env):
         return papermill.execute_notebook(
             _with_dependency_cell(source),
             str(Path(tmp) / f"{report.name}.ipynb"),
             parameters=dict(report.parameters),
-            kernel_name="python3",
+            kernel_name=KERNEL_NAME,
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,

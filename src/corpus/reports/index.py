@@ -70,6 +70,60 @@ def about_corpus(layout: Layout, descriptor: Mapping[str, Any], package: Package
     )
 
 
+def dataset_description(layout: Layout, descriptor: dict[str, Any]) -> dict[str, Any]:
+    """A schema.org ``Dataset`` (the vocabulary dataset search engines read) of the published package.
+
+    Describes the public edition, the one anyone may redistribute: its archive name, licence
+    and format. Nothing is invented: ``url`` and ``identifier`` appear only once the catalog
+    has a homepage or a DOI; the archive has no download URL until it is deposited.
+    """
+    from corpus.package.metadata import DOI_URL, author_contributors, from_descriptor
+
+    meta = from_descriptor(descriptor)
+    licence = meta.license("metadata")
+    docs = _table(layout, descriptor, "documents")
+    creators = [
+        {"@type": "Person" if c.get("givenName") or c.get("familyName") else "Organization", "name": c["title"]}
+        for c in author_contributors(meta.contributors)
+    ]
+    dataset: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": meta.title,
+        "alternateName": meta.name,
+        "description": meta.description,
+        "version": meta.version,
+        "datePublished": meta.released.isoformat(),
+        "keywords": list(meta.keywords),
+        "inLanguage": sorted({d["language"] for d in docs if d.get("language")}),
+        "creator": creators,
+        "license": licence.get("path") or licence["name"],
+        "isAccessibleForFree": True,
+        "isBasedOn": [
+            {"@type": "WebSite", "name": s["title"], "url": s["path"]}
+            for s in descriptor.get("sources", [])
+            if isinstance(s, dict) and s.get("title") and s.get("path")
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": f"{meta.archive_stem('public')}.zip",
+                "encodingFormat": "application/zip",
+                "description": (
+                    f"Public edition ({meta.data_license}): the Frictionless data package without the "
+                    "article texts and raw pages, which stay the copyright of their publishers."
+                ),
+                "license": licence.get("path") or licence["name"],
+            }
+        ],
+    }
+    if meta.homepage:
+        dataset["url"] = meta.homepage
+    if meta.doi:
+        dataset["identifier"] = f"{DOI_URL}{meta.doi}"
+    return dataset
+
+
 def extraction_quality(rows: Sequence[Mapping[str, str]]) -> tuple[tuple[str, str, str, str], ...]:
     """The ``extraction_quality`` table as rows of (measure, dev, holdout, all): "93.1 % (27/29)"."""
     cells: dict[str, dict[str, str]] = {}

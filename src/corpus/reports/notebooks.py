@@ -24,9 +24,20 @@ from corpus.fileio import write_atomic
 
 #: Id given to papermill's injected-parameters cell instead of its random one.
 INJECTED_CELL_ID = "injected-parameters"
-#: The kernel every report runs in, as the committed notebooks name it.
-KERNELSPEC: dict[str, str] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-#: Notebook metadata of a normalised source (an editor adds the kernel's version and more).
+#: The project's kernel: every environment that installs the project carries its kernelspec
+#: (``share/jupyter/kernels/<name>``, from ``corpus/reports/kernelspec``), and ``nox -s lab``
+#: registers it for the user so other Jupyter front ends open the notebooks in the project's
+#: environment.
+KERNEL_NAME = "us-russia-news-corpus"
+KERNELSPEC_DIR = Path(__file__).parent / "kernelspec"
+#: How the notebooks name that kernel.
+KERNELSPEC: dict[str, str] = {
+    "display_name": "Python (US–Russia news corpus)",
+    "language": "python",
+    "name": KERNEL_NAME,
+}
+#: Notebook metadata of a normalised source, and of an executed report: nothing that depends on
+#: the interpreter (a kernel records its exact Python version in ``language_info``).
 SOURCE_METADATA: dict[str, Any] = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
 #: Cell metadata a source keeps: the tags (``parameters``); run times and view state are dropped.
 KEPT_CELL_METADATA = ("tags",)
@@ -94,11 +105,13 @@ def clean_executed(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Remove everything that differs between two executions of the same inputs.
 
     Drops papermill's notebook and cell metadata (times, input/output paths), nbclient's
-    ``execution`` timestamps and empty tag lists papermill adds; gives the injected-parameters
-    cell a constant id; strips PNG text chunks.
+    ``execution`` timestamps and empty tag lists papermill adds; replaces the kernel's
+    ``language_info`` (which records the interpreter's exact version) by :data:`SOURCE_METADATA`,
+    so reports are byte-identical on every supported Python; gives the injected-parameters cell
+    a constant id; strips PNG text chunks.
     """
     nb = copy.deepcopy(nb)
-    nb.metadata.pop("papermill", None)
+    nb.metadata = nbformat.from_dict(copy.deepcopy(SOURCE_METADATA))  # type: ignore[no-untyped-call]
     markers = 0
     for cell in nb.cells:
         meta = cell.setdefault("metadata", {})

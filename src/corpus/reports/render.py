@@ -10,11 +10,12 @@ titles, parameter values) is escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import nbformat
 
@@ -232,12 +233,25 @@ def render_report_html(nb: nbformat.NotebookNode, *, title: str, provenance: Pro
     return str(body)
 
 
+#: What JSON may not carry inside a ``<script>`` element: ``</script>`` or ``<!--`` would end
+#: or confuse it, and line separators break older parsers. Escaped as JSON ``\u`` sequences,
+#: they read back as the same characters.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: Mapping[str, Any]) -> str:
+    """JSON safe to place inside ``<script type="application/ld+json">`` (nothing in it can close it)."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return "".join(_SCRIPT_UNSAFE.get(ch, ch) for ch in text)
+
+
 def render_index(
     *,
     package: PackageInfo,
     rows: Sequence[IndexRow],
     about: About,
     citation_html: str,
+    dataset: Mapping[str, Any],
 ) -> str:
     """Render ``reports/index.html``.
 
@@ -246,6 +260,7 @@ def render_index(
         rows: One row per planned report, in plan order.
         about: The corpus summary.
         citation_html: The citation as trusted HTML (every value in it already escaped).
+        dataset: The schema.org ``Dataset`` description, embedded as JSON-LD for search engines.
 
     Returns:
         The HTML document.
@@ -267,4 +282,5 @@ def render_index(
         rows=rows,
         about=about,
         citation=Markup(citation_html),
+        dataset_json=Markup(script_json(dataset)),
     )

@@ -39,8 +39,8 @@ from corpus.reports.cache import (
     read_package,
     report_inputs,
 )
-from corpus.reports.execute import FAILED_DIR, Job, Outcome, forget_dead_runs, run_all
-from corpus.reports.index import about_corpus, citation_for_index, index_rows
+from corpus.reports.execute import FAILED_DIR, Job, Outcome, check_kernel, forget_dead_runs, run_all
+from corpus.reports.index import about_corpus, citation_for_index, dataset_description, index_rows
 from corpus.reports.parameters import DeclaredParameter, declared_parameters, parameter_problems
 from corpus.reports.plan import PlannedReport, load_plan, notebook_problem, select
 from corpus.reports.render import Status, render_index
@@ -109,6 +109,7 @@ def _triage(
 
 def _execute(jobs: Sequence[Job], workers: int, outcomes: dict[str, Outcome]) -> None:
     if jobs:
+        check_kernel()
         _log(f"corpus reports: executing {len(jobs)} report(s) on {workers} worker(s)")
     for outcome in run_all(jobs, workers):
         outcomes[outcome.name] = outcome
@@ -192,6 +193,7 @@ def _write_index(
         rows=index_rows(plan, statuses, manifest, present - run.remove),
         about=about_corpus(layout, descriptor, package),
         citation_html=citation_for_index(descriptor),
+        dataset=dataset_description(layout, descriptor),
     )
     _stage_if_changed(layout, run, "index.html", index.encode("utf-8"))
 

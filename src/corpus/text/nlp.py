@@ -9,7 +9,7 @@ on whatever happened to be fetched. Every resource comes from a pinned PyPI pack
 * stopwords: the ``stop-words`` package, minus a few words this corpus needs as content words;
 * lemmas: ``pymorphy3`` with its Russian and Ukrainian dictionaries (English keeps lowercase
   word forms: NLTK's WordNet lemmatizer would need downloaded data);
-* tone: NLTK's VADER implementation fed the lexicon shipped inside ``vaderSentiment``.
+* tone: the VADER analyzer of ``vaderSentiment`` with the English lexicon it ships.
 
 Resources load lazily (``functools.cache``) so importing this module does no work.
 """
@@ -17,7 +17,6 @@ Resources load lazily (``functools.cache``) so importing this module does no wor
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.resources
 import re
 from functools import cache
 from typing import Final, Literal, TypedDict
@@ -26,9 +25,9 @@ import pymorphy3
 import razdel
 import regex
 import stop_words
-from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 from nltk.tokenize import PunktSentenceTokenizer, RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from corpus.ingest.languages import LANGUAGES, Language
 
@@ -236,25 +235,10 @@ def sentences(text: str, language: Language) -> list[Sentence]:
     return [{"start": a, "end": b, "text": text[a:b]} for a, b in spans if text[a:b].strip()]
 
 
-class _PackagedVader(SentimentIntensityAnalyzer):  # type: ignore[misc]  # nltk is untyped
-    """NLTK's VADER with a lexicon given as text.
-
-    NLTK's own constructor loads the lexicon through ``nltk.data.load``, whose path sandbox
-    refuses package files (absolute paths, and files hard-linked by installers such as uv).
-    The scoring code is NLTK's unchanged; only the lexicon source differs.
-    """
-
-    def __init__(self, lexicon_text: str) -> None:
-        self.lexicon_file = lexicon_text.strip("\n")
-        self.lexicon = self.make_lex_dict()
-        self.constants = VaderConstants()
-
-
 @cache
 def vader() -> SentimentIntensityAnalyzer:
-    """NLTK's VADER analyzer with the lexicon shipped in ``vaderSentiment`` (loaded once)."""
-    lexicon = importlib.resources.files("vaderSentiment").joinpath("vader_lexicon.txt")
-    return _PackagedVader(lexicon.read_text(encoding="utf-8"))
+    """The VADER analyzer of ``vaderSentiment`` with the lexicon it ships (loaded once)."""
+    return SentimentIntensityAnalyzer()
 
 
 def tone(text: str) -> Tone:
@@ -279,7 +263,7 @@ def resources() -> list[dict[str, str]]:
         One row per resource: ``resource``, ``package``, ``version``, ``licence``, ``use``.
     """
     rows = [
-        ("NLTK", "nltk", "Apache-2.0", "tokenizers, Punkt, collocations, VADER algorithm"),
+        ("NLTK", "nltk", "Apache-2.0", "tokenizers, Punkt, collocations"),
         ("razdel", "razdel", "MIT", "Russian and Ukrainian sentence splitting"),
         ("pymorphy3", "pymorphy3", "MIT", "Russian and Ukrainian lemmatization"),
         (
@@ -295,7 +279,7 @@ def resources() -> list[dict[str, str]]:
             "Ukrainian lemmas",
         ),
         ("stop-words", "stop-words", "BSD-3-Clause", "stopword lists (en, ru, uk)"),
-        ("VADER lexicon", "vaderSentiment", "MIT", "English tone lexicon"),
+        ("VADER", "vaderSentiment", "MIT", "English tone analyzer and lexicon"),
     ]
     return [
         {
