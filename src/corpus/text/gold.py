@@ -8,8 +8,11 @@ line and code-point offsets into that line; the lines are the extraction benchma
 coded line loses the fragments ``benchmarks/extraction/line_notes.csv`` marks as not the article's
 words (curator headers, datelines, update stamps, glued rubrics; a glued *second headline* stays).
 
-Each page has a ``split`` (``dev`` or ``holdout``) in ``benchmarks/extraction/sources.csv``:
-rules are tuned on ``dev`` pages only, and scores are reported per split.
+Each page has a ``split`` (``dev`` or ``holdout``) in ``benchmarks/gold/splits.csv``: the codebook
+and the quote rules are tuned on ``dev`` pages only, and scores are reported per split. The gold
+keeps its own split, fixed when it was coded: the extraction benchmark's split may change as
+that benchmark grows (pages tuned on cannot become holdout again, and holdout pages once tuned on
+move to dev), and must not turn gold pages the codebook was tuned on into holdout or the reverse.
 
 This module only reads; :mod:`corpus.text.quality` scores.
 """
@@ -171,7 +174,7 @@ def _spans(text: str, fragments: list[str], where: str) -> tuple[tuple[int, int]
 
 
 def _lines(extraction: Path, gold: Path) -> tuple[GoldLine, ...]:
-    splits = {r["page_id"]: r["split"] for r in _rows(extraction / "sources.csv", tsv=False)}
+    splits = {r["page_id"]: r["split"] for r in _rows(gold / "splits.csv", tsv=False)}
     notes = _left_out(extraction)
     lines = []
     for row in _rows(gold / "coded.csv", tsv=False):
@@ -179,7 +182,7 @@ def _lines(extraction: Path, gold: Path) -> tuple[GoldLine, ...]:
         where = f"gold/coded.csv: {source}"
         split = next((s for s in SPLITS if s == splits.get(source)), None)
         if split is None:
-            raise GoldError(f"{where}: page has no dev/holdout split in extraction/sources.csv")
+            raise GoldError(f"{where}: page has no dev/holdout split in gold/splits.csv: add a row")
         texts = _page_lines(extraction, source)
         article = _int(row["article"], where=where, field="article")
         for number in (_int(n, where=where, field="lines") for n in row["lines"].split(";")):
