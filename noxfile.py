@@ -84,7 +84,7 @@ def package(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmark build and validate on generated corpora of 1,000 and 10,000 seeds."""
+    """Benchmark build, validate and the no-op on generated corpora (1,000 and 10,000 seeds), then the reports."""
     sync(session, "bench")
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
     session.run("python", "benchmarks/bench_reports.py")
