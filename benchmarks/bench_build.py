@@ -43,8 +43,18 @@ STEPS = {
     "validate": [["validate", "-q", "--force"]],
     "no-op": [["build", "-q"], ["validate", "-q"]],
 }
-REAL = ("catalog", "seeds", "data", "datapackage.json", "notebooks", "reports", "benchmarks/extraction",
-        "benchmarks/gold", "pyproject.toml", "uv.lock")
+REAL = (
+    "catalog",
+    "seeds",
+    "data",
+    "datapackage.json",
+    "notebooks",
+    "reports",
+    "benchmarks/extraction",
+    "benchmarks/gold",
+    "pyproject.toml",
+    "uv.lock",
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,12 @@ def step(commands: list[list[str]], root: Path, repeat: int) -> Run:
     for _ in range(repeat):
         parts = [run(command, root) for command in commands]
         runs.append(
-            Run(sum(p.wall for p in parts), sum(p.cpu for p in parts), max(p.rss_mib for p in parts),
-                max((p.code for p in parts), key=abs))
+            Run(
+                sum(p.wall for p in parts),
+                sum(p.cpu for p in parts),
+                max(p.rss_mib for p in parts),
+                max((p.code for p in parts), key=abs),
+            )
         )
     return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
 

@@ -68,7 +68,7 @@ def sentence_pool() -> dict[str, list[str]]:
 
 
 def templates() -> list[Template]:
-    """Each real seed's text, its article paragraphs (start, end, language) and its catalog row without the file name."""
+    """Each real seed's text, its article paragraphs (start, end, language) and its catalog row (no file name)."""
     rules = load_rules(ROOT / "catalog" / "rules.toml")
     catalog = load_catalog(ROOT / "catalog", ROOT / "seeds")
     with (ROOT / "catalog" / "seeds.csv").open(encoding="utf-8", newline="") as handle:
