@@ -160,7 +160,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmark build and validate on generated corpora of 1,000 and 10,000 seeds."""
+    """Benchmark build, validate and the no-op on generated corpora (1,000 and 10,000 seeds), then the reports."""
     sync(session, "bench", location=session.virtualenv.location, compile_bytecode=True)
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
     session.run("python", "benchmarks/bench_reports.py")

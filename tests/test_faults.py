@@ -57,7 +57,7 @@ def leftovers(layout: Layout) -> list[str]:
         for place in places
         if place.is_dir()
         for p in place.iterdir()
-        if p.name.startswith(".") and p.name not in (".cache.json",)
+        if p.name.startswith(".") and p.name not in (".cache.json", layout.state.name)
     )
 
 

@@ -142,7 +142,7 @@ def test_errors_of_the_operating_system_become_one_message(
 
     monkeypatch.setattr(Path, "open", failing_open)
     monkeypatch.chdir(project_copy.root)
-    assert main(["build", "-q"]) == 1
+    assert main(["build", "-q", "--force"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("corpus build: error: writing the new package into .staging/") and fix in err, err
     assert "Traceback" not in err and ".staging/" in err

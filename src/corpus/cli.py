@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import CorpusError, ValidationError, storage_error
-from corpus.paths import project
+from corpus.paths import Layout, project
 
 DISTRIBUTION = "us-russia-news-corpus"
 
@@ -33,12 +33,28 @@ def _version() -> str:
 
 
 Command = Callable[[argparse.Namespace], int]
+UNCHANGED = "seeds, catalog, benchmarks, code and uv.lock unchanged since the last successful build"
+
+
+def _unchanged(layout: Layout, force: bool) -> bool:
+    """Whether the published package is what the last successful build made from today's inputs and code."""
+    from corpus.package.state import is_fresh
+    from corpus.transaction import using
+
+    if force:
+        return False
+    with using(layout.root, [layout.staging], exclusive=False):  # finishes or rolls back a crashed run first
+        return is_fresh(layout)
 
 
 def _build(args: argparse.Namespace) -> int:
+    layout = project()
+    if _unchanged(layout, args.force):
+        print(f"datapackage.json and data/ are up to date: {UNCHANGED} (--force rebuilds)")
+        return 0
     from corpus.package.build import build
 
-    print(build(project(), progress=not args.quiet))
+    print(build(layout, progress=not args.quiet))
     return 0
 
 
@@ -76,6 +92,9 @@ def _validate(args: argparse.Namespace) -> int:
     from corpus.transaction import using
 
     layout = project()
+    if _unchanged(layout, args.force):
+        print(f"datapackage.json is valid: {UNCHANGED}, which validated it (--force validates again)")
+        return 0
     with using(layout.root, [layout.staging], exclusive=False):
         problems = validate_package(layout, progress=not args.quiet)
     if problems:
@@ -166,8 +185,10 @@ def _pipeline_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--outlet", default=None, help="an outlet id of catalog/outlets.csv")
     p = _command(sub, "build", "regenerate datapackage.json and data/ from seeds/ and catalog/", _build)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--force", action="store_true", help="build even if nothing changed since the last build")
     p = _command(sub, "validate", "validate the data package: Frictionless plus the corpus's own checks", _validate)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--force", action="store_true", help="validate even if nothing changed since the last build")
     _command(sub, "status", "list what needs a curator: unreviewed seeds, unknown outlets and dates", _status)
     text = "score the extraction on the labelled benchmark of news pages"
     p = _command(sub, "extraction", text, _extraction)

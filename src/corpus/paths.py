@@ -64,6 +64,11 @@ class Layout:
         return self.root / "pyproject.toml"
 
     @property
+    def state(self) -> Path:
+        """The record of the last successful build (see :mod:`corpus.package.state`; git-ignored)."""
+        return self.root / ".package-state.json"
+
+    @property
     def staging(self) -> Path:
         """Where a build stages the next package (see :mod:`corpus.transaction`)."""
         return self.root / ".staging"

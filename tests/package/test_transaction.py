@@ -41,7 +41,7 @@ def built(project_copy: Layout) -> Layout:
 
 def leftovers(layout: Layout) -> list[str]:
     """Staging folders and temporary files a run could leave in the project."""
-    found = [p for p in layout.root.iterdir() if p.name.startswith(".") and p.name not in (".git",)]
+    found = [p for p in layout.root.iterdir() if p.name.startswith(".") and p.name not in (".git", layout.state.name)]
     found += [p for p in layout.data.iterdir() if p.name.startswith(".")] if layout.data.is_dir() else []
     return sorted(str(p.relative_to(layout.root)) for p in found)
 

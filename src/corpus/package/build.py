@@ -42,6 +42,7 @@ from corpus.ingest.seeds import refuse_duplicate, seed_names
 from corpus.package.metadata import PackageMetadata, load_metadata
 from corpus.package.quality import SCORE_FIELDS
 from corpus.package.records import Context, SeedRows, context, seed_rows, site_of
+from corpus.package.state import record, sources
 from corpus.package.tables import TABLES, TableWriter, resource_name, table_resource, writer
 from corpus.package.validate import validate_package
 from corpus.paths import Layout
@@ -130,6 +131,7 @@ def build(layout: Layout, *, progress: bool = False) -> str:
 
 def _build(layout: Layout, progress: bool) -> str:
     started = time.perf_counter()
+    started_from = sources(layout=layout)
     inputs = _read_inputs(layout)
     stage = new_stage(layout.staging)
     try:
@@ -156,6 +158,9 @@ def _build(layout: Layout, progress: bool) -> str:
         if not (layout.staging / JOURNAL).exists():  # undecided: roll back (a decided commit is finished next run)
             shutil.rmtree(layout.staging, ignore_errors=True)
         raise
+    # Only now: a build that did not get here leaves a record that no longer matches the package.
+    with storage_errors(f"recording the build in {layout.state.name} (the new package is published)"):
+        record(layout, started_from)
     elapsed = time.perf_counter() - started
     summary = (
         f"built and validated {inputs.meta.name} {inputs.meta.version}: {counts['seeds']} seeds, "
