@@ -249,6 +249,15 @@ def test_an_uppercase_catalog_url_finds_its_outlet(built: Layout) -> None:
     assert documents(built)["005_upper-1"]["outlet_id"] == "lenta-ua"
 
 
+def test_an_uppercase_header_url_finds_its_outlet(built: Layout) -> None:
+    # No catalog row: the outlet comes from the header's URL alone.
+    raw = b" date 2025-08-23 HTTPS://WWW.LENTA.UA/news/1\nTalks resumed in Istanbul\n\nThe delegations met.\n"
+    (built.seeds / "005_upper.txt").write_bytes(raw)
+    build(built)
+    row = documents(built)["005_upper-1"]
+    assert (row["outlet_id"], row["url"], row["date"]) == ("lenta-ua", "https://www.lenta.ua/news/1", "2025-08-23")
+
+
 def _limits(layout: Layout, text: str) -> None:
     from corpus.ingest.rules import load_rules
 
