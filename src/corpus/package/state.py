@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import corpus
-from corpus.fileio import write_atomic
+from corpus.fileio import sha256_file, write_atomic
 from corpus.paths import Layout
 
 #: The stages whose modules the build and the validation run (the top-level core modules
@@ -33,15 +33,6 @@ from corpus.paths import Layout
 #: so nothing in ``analysis/``, ``reports/`` or ``release/`` can change a build's output.
 BUILD_STAGES = ("ingest", "text", "package")
 _VERSION = 1
-_BLOCK = 1 << 20
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _files(base: Path, places: Iterable[str]) -> dict[str, str]:
@@ -52,7 +43,7 @@ def _files(base: Path, places: Iterable[str]) -> dict[str, str]:
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
         for file in files:
             if "__pycache__" not in file.parts:
-                found[file.relative_to(base).as_posix()] = _sha256(file)
+                found[file.relative_to(base).as_posix()] = sha256_file(file)
     return found
 
 

@@ -168,13 +168,6 @@ def _failure_message(
     return f"report {report.name!r}: notebooks/{report.notebook} {where} raised {exc.ename}: {exc.evalue}"
 
 
-def forget_failure(failed_path: Path) -> None:
-    """Remove a kept failed notebook (and ``reports/_failed/`` once it is empty)."""
-    failed_path.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):  # not empty (other failures kept) or already gone
-        failed_path.parent.rmdir()
-
-
 #: Prefix of a report's temporary folder (kernel sockets, papermill output), with the run's pid.
 TEMP_PREFIX = "corpus-report-"
 
